@@ -1,0 +1,36 @@
+"""Django admin (used by superusers, and by filer's folder screens).
+
+Accounts are never deleted here (machina would cascade a member's topics, with everyone's
+replies in them): deactivate them instead.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import AuditEvent, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    search_fields = ["email", "first_name", "last_name"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
+    ordering = ["email"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "actor", "object_repr", "museum", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["object_repr", "action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

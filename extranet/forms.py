@@ -1,0 +1,83 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import GroupRole, Museum, Profile, Role, User
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        if p1:
+            probe = User(email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class ProfileForm(forms.ModelForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+
+    class Meta:
+        model = Profile
+        fields = ["job_title", "photo", "bio", "languages", "phone", "email_visibility", "phone_visibility"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "size") and photo.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The photo must be smaller than 5 MB."))
+        return photo
+
+
+class MuseumFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or town"), required=False, max_length=100)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("All departments"))] + [
+            (code, f"{name} ({code})") for code, name in departments
+        ]
+
+
+class WorkingGroupMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Member"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=GroupRole.choices, initial=GroupRole.MEMBER)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True, memberships__ended_at__isnull=True).distinct().order_by(
+            "last_name", "first_name"
+        )
+        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name()} <{u.email}>"
+
+
+class MuseumChoiceForm(forms.Form):
+    museum = forms.ModelChoiceField(label=_("Museum"), queryset=Museum.objects.all())

@@ -1,0 +1,386 @@
+"""Membership services: the only code that grants or revokes access.
+
+Every access decision in the application follows from three facts recorded here: which
+museums a person works for (and as what), which working groups they take part in, and
+whether they are a network coordinator. When one of these facts changes, the services keep
+django-guardian's object permissions in step, then call the hooks that other apps register
+(forum permissions, filer folders, Wagtail page privacy) so they follow the same source.
+See docs/permissions.md.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .models import (
+    AuditEvent,
+    GroupRole,
+    Invitation,
+    Membership,
+    Museum,
+    Profile,
+    Role,
+    User,
+    WorkingGroup,
+    WorkingGroupMembership,
+)
+
+COORDINATORS_GROUP = "Coordinateurs"
+
+# Other apps register callables here (in their AppConfig.ready) to follow membership
+# changes: each receives the user whose access changed. See docs/permissions.md.
+access_changed_hooks: list[Callable[[User], None]] = []
+
+
+def register_access_hook(hook: Callable[[User], None]) -> Callable[[User], None]:
+    """Call `hook(user)` after every change to a user's memberships or coordinator role."""
+    if hook not in access_changed_hooks:
+        access_changed_hooks.append(hook)
+    return hook
+
+
+def _access_changed(user: User) -> None:
+    for hook in access_changed_hooks:
+        hook(user)
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(settings, "USE_X_FORWARDED_FOR", False):
+        return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: User | None = None,
+    obj=None,
+    museum: Museum | None = None,
+    data: dict | None = None,
+    request=None,
+) -> AuditEvent:
+    """Write one audit event: who did what to which object, when and from where."""
+    if actor is not None and not getattr(actor, "pk", None):
+        actor = None
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        museum=museum,
+        data=data or {},
+        ip_address=client_ip(request),
+    )
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(*, email: str, first_name: str = "", last_name: str = "", password: str | None = None) -> User:
+    """Create an account with its profile; the username is derived from the address."""
+    email = User.objects.normalize_email(email).lower()
+    user = User(
+        email=email,
+        username=email[:150],
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    Profile.objects.create(user=user)
+    return user
+
+
+def profile_for(user: User) -> Profile:
+    """The user's profile, created on first need for accounts made outside the services."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+# --- Museums -----------------------------------------------------------------------------
+
+
+def _sync_museum_permissions(user: User, museum: Museum) -> None:
+    membership = Membership.objects.active().filter(user=user, museum=museum).first()
+    if membership is None:
+        remove_perm("extranet.act_for_museum", user, museum)
+        remove_perm("extranet.manage_staff", user, museum)
+        return
+    assign_perm("extranet.act_for_museum", user, museum)
+    if membership.role == Role.MANAGER:
+        assign_perm("extranet.manage_staff", user, museum)
+    else:
+        remove_perm("extranet.manage_staff", user, museum)
+
+
+@transaction.atomic
+def membership_grant(*, user: User, museum: Museum, role: str, by: User | None, request=None) -> Membership:
+    """Make `user` staff of `museum` with `role` (or change the role of an existing membership)."""
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."))
+    membership = Membership.objects.active().select_for_update().filter(user=user, museum=museum).first()
+    if membership is None:
+        membership = Membership.objects.create(user=user, museum=museum, role=role)
+        audit_record(
+            action="membership.granted", actor=by, obj=membership, museum=museum,
+            data={"user": user.pk, "role": role}, request=request,
+        )
+    elif membership.role != role:
+        previous = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        audit_record(
+            action="membership.role_changed", actor=by, obj=membership, museum=museum,
+            data={"user": user.pk, "from": previous, "to": role}, request=request,
+        )
+    _sync_museum_permissions(user, museum)
+    _access_changed(user)
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, by: User, request=None) -> Membership:
+    """Change the role of an active membership; a museum keeps at least one manager."""
+    if not membership.is_active:
+        raise ValidationError(_("This person no longer works for this museum."))
+    if membership.role == Role.MANAGER and role != Role.MANAGER:
+        _ensure_other_manager(membership)
+    return membership_grant(user=membership.user, museum=membership.museum, role=role, by=by, request=request)
+
+
+def _ensure_other_manager(membership: Membership) -> None:
+    others = (
+        Membership.objects.active()
+        .filter(museum=membership.museum, role=Role.MANAGER)
+        .exclude(pk=membership.pk)
+        .select_for_update()
+    )
+    if not others.exists():
+        raise ValidationError(_("A museum must keep at least one manager: name another manager first."))
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, by: User, request=None) -> Membership:
+    """End a membership (kept in history); the person loses access to the museum at once."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        return membership
+    if membership.role == Role.MANAGER:
+        _ensure_other_manager(membership)
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["ended_at"])
+    audit_record(
+        action="membership.ended", actor=by, obj=membership, museum=membership.museum,
+        data={"user": membership.user_id, "role": membership.role}, request=request,
+    )
+    _sync_museum_permissions(membership.user, membership.museum)
+    _access_changed(membership.user)
+    return membership
+
+
+# --- Coordinators ------------------------------------------------------------------------
+
+
+def coordinators_group() -> Group:
+    """The Django group that opens the Wagtail admin to coordinators."""
+    group, created = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    if created:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label__in=["wagtailadmin"], codename="access_admin"
+            )
+        )
+    return group
+
+
+@transaction.atomic
+def coordinator_set(*, user: User, is_coordinator: bool, by: User | None, request=None) -> None:
+    """Make `user` a network coordinator, or stop them being one."""
+    profile = profile_for(user)
+    if profile.is_coordinator == is_coordinator:
+        return
+    profile.is_coordinator = is_coordinator
+    profile.save(update_fields=["is_coordinator"])
+    group = coordinators_group()
+    if is_coordinator:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    audit_record(
+        action="coordinator.granted" if is_coordinator else "coordinator.revoked",
+        actor=by, obj=user, data={"user": user.pk}, request=request,
+    )
+    _access_changed(user)
+
+
+# --- Working groups ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def working_group_join(*, group: WorkingGroup, user: User, role: str = GroupRole.MEMBER, by: User | None, request=None):
+    """Add `user` to a working group (or change their role in it)."""
+    if role not in GroupRole.values:
+        raise ValidationError(_("Unknown role."))
+    membership = WorkingGroupMembership.objects.active().filter(user=user, group=group).first()
+    if membership is None:
+        membership = WorkingGroupMembership.objects.create(user=user, group=group, role=role)
+        action = "working_group.joined"
+    elif membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+        action = "working_group.role_changed"
+    else:
+        return membership
+    assign_perm("extranet.take_part", user, group)
+    audit_record(action=action, actor=by, obj=group, data={"user": user.pk, "role": role}, request=request)
+    _access_changed(user)
+    return membership
+
+
+@transaction.atomic
+def working_group_leave(*, group: WorkingGroup, user: User, by: User | None, request=None) -> None:
+    """Take `user` out of a working group (kept in history)."""
+    updated = WorkingGroupMembership.objects.active().filter(user=user, group=group).update(ended_at=timezone.now())
+    if not updated:
+        return
+    remove_perm("extranet.take_part", user, group)
+    audit_record(action="working_group.left", actor=by, obj=group, data={"user": user.pk}, request=request)
+    _access_changed(user)
+
+
+# --- Invitations --------------------------------------------------------------------------
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationError(Exception):
+    """The invitation link cannot be used (already used, expired or revoked)."""
+
+
+@transaction.atomic
+def invitation_create(*, email: str, museum: Museum, role: str, by: User, request=None) -> tuple[Invitation, str]:
+    """Invite a person to a museum; emails them a single-use link. Returns (invitation, token)."""
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."))
+    email = User.objects.normalize_email(email).lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing and Membership.objects.active().filter(user=existing, museum=museum).exists():
+        raise ValidationError(_("This person already works for this museum."))
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        email=email,
+        museum=museum,
+        role=role,
+        token_hash=_hash_token(token),
+        invited_by=by,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_TTL_DAYS),
+    )
+    audit_record(
+        action="invitation.sent", actor=by, obj=invitation, museum=museum,
+        data={"email": email, "role": role}, request=request,
+    )
+    accept_url = reverse("invitation_accept", kwargs={"token": token})
+    base = request.build_absolute_uri("/")[:-1] if request is not None else settings.WAGTAILADMIN_BASE_URL
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: _send_invitation_email(invitation, base + accept_url, language))
+    return invitation, token
+
+
+def _send_invitation_email(invitation: Invitation, url: str, language: str) -> None:
+    with translation.override(language):
+        context = {"invitation": invitation, "url": url, "days": settings.INVITATION_TTL_DAYS}
+        subject = _("Invitation to the Musenor members' space — %(museum)s") % {"museum": invitation.museum.name}
+        text = render_to_string("extranet/email/invitation.txt", context)
+        html = render_to_string("extranet/email/invitation.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[invitation.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def invitation_lookup(token: str) -> Invitation:
+    """The invitation behind a link, or InvitationError when it can no longer be used."""
+    invitation = Invitation.objects.select_related("museum").filter(token_hash=_hash_token(token)).first()
+    if invitation is None or not invitation.is_usable:
+        raise InvitationError
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, user: User | None = None, first_name: str = "", last_name: str = "",
+    password: str | None = None, request=None,
+) -> User:
+    """Use an invitation once: create the account (or use the signed-in one) and the membership."""
+    invitation = invitation_lookup(token)
+    now = timezone.now()
+    # The conditional update makes the link single-use even when clicked twice at once.
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).update(accepted_at=now)
+    if not claimed:
+        raise InvitationError
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(_("An account already exists for this address: sign in first, then open the link again."))
+        user = user_create(email=invitation.email, first_name=first_name, last_name=last_name, password=password)
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
+    audit_record(
+        action="invitation.accepted", actor=user, obj=invitation, museum=invitation.museum,
+        data={"email": invitation.email}, request=request,
+    )
+    membership_grant(user=user, museum=invitation.museum, role=invitation.role, by=invitation.invited_by, request=request)
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User, request=None) -> None:
+    """Withdraw an invitation that has not been used yet."""
+    updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if updated:
+        audit_record(action="invitation.revoked", actor=by, obj=invitation, museum=invitation.museum, request=request)
+
+
+# --- Profiles -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_update(*, user: User, first_name: str, last_name: str, profile_data: dict, request=None) -> Profile:
+    """Save a member's own profile."""
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name"])
+    profile = profile_for(user)
+    for field, value in profile_data.items():
+        setattr(profile, field, value)
+    profile.full_clean()
+    profile.save()
+    audit_record(action="profile.updated", actor=user, obj=profile, data={"fields": sorted(profile_data)}, request=request)
+    return profile

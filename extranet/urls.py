@@ -1,0 +1,60 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+from wagtail import views as wagtail_views
+from wagtail.admin import urls as wagtailadmin_urls
+
+from . import views
+
+# The Django admin signs in through allauth, like everything else.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+
+members_patterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("musees/", views.museum_list, name="museum_list"),
+    path("musees/<slug:slug>/", views.museum_detail, name="museum_detail"),
+    path("musees/<slug:slug>/equipe/", views.StaffManageView.as_view(), name="staff_manage"),
+    path("musees/<slug:slug>/equipe/<int:membership_id>/role/", views.StaffRoleView.as_view(), name="staff_role"),
+    path("musees/<slug:slug>/equipe/<int:membership_id>/retirer/", views.StaffRemoveView.as_view(), name="staff_remove"),
+    path(
+        "musees/<slug:slug>/invitations/<int:invitation_id>/retirer/",
+        views.InvitationRevokeView.as_view(),
+        name="invitation_revoke",
+    ),
+    path("membres/", views.people_list, name="people_list"),
+    path("membres/<int:pk>/", views.profile_detail, name="profile_detail"),
+    path("profil/", views.profile_edit, name="profile_edit"),
+    path("groupes/", views.working_group_list, name="working_group_list"),
+    path("groupes/<slug:slug>/", views.working_group_detail, name="working_group_detail"),
+    path("groupes/<slug:slug>/retirer/<int:user_id>/", views.working_group_remove, name="working_group_remove"),
+]
+
+urlpatterns = [
+    path("espace/", include(members_patterns)),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Wagtail's own login form would go around allauth (and its rate limits and 2FA).
+    path(
+        "cms/login/",
+        login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True)),
+        name="wagtailadmin_login_redirect",
+    ),
+    path("cms/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [
+    # Public pages are served to everyone; Wagtail's page privacy protects members' pages.
+    re_path(r"^((?:[\w\-]+/)*)$", login_not_required(wagtail_views.serve), name="wagtail_serve"),
+]
