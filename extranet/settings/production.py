@@ -11,6 +11,12 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# gunicorn listens on a unix socket behind nginx (deploy/), so REMOTE_ADDR is empty: the
+# client's address comes from nginx's X-Forwarded-For, which nginx overwrites (never appends).
+# Without it allauth refuses every sign-in ("Unable to determine client IP address") and the
+# audit trail records no address.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1
+USE_X_FORWARDED_FOR = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -23,3 +23,5 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: browser tests and concurrency tests use several connections.
     DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}
+STATIC_ROOT = _TMP / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

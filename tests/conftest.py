@@ -1,0 +1,52 @@
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from extranet.models import Role
+from tests.factories import MuseumFactory, make_member
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def museum_a(db):
+    return MuseumFactory(name="Louvre-Lens", slug="louvre-lens", city="Lens")
+
+
+@pytest.fixture
+def museum_b(db):
+    return MuseumFactory(name="La Piscine", slug="la-piscine", city="Roubaix", department="Nord", department_code="59")
+
+
+@pytest.fixture
+def manager_a(museum_a):
+    return make_member(museum_a, role=Role.MANAGER, first_name="Hélène")
+
+
+@pytest.fixture
+def member_a(museum_a):
+    return make_member(museum_a, first_name="Julien")
+
+
+@pytest.fixture
+def manager_b(museum_b):
+    return make_member(museum_b, role=Role.MANAGER, first_name="Sophie")
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content, as `make run` loads it."""
+    call_command("load_demo", verbosity=0)
+
+
+def chromium_available() -> bool:
+    return os.path.exists("/usr/bin/chromium") or shutil.which("chromium") is not None
