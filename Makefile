@@ -20,7 +20,8 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo --if-empty
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	# runserver plus the background worker (index updates, emails), stopped together.
+	PYTHON=$(BIN)/python PORT=$(PORT) sh scripts/run-dev.sh
 
 test: install
 	DJANGO_SETTINGS_MODULE=extranet.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -33,7 +34,7 @@ lint: install
 	$(BIN)/ruff check .
 
 messages: install
-	cd extranet && ../$(BIN)/python ../manage.py makemessages -l fr -l en --no-obsolete
+	$(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 	$(BIN)/python manage.py compilemessages -v0
 
 clean:

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .files import private_storage
+
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form of a text, for accent-insensitive matching."""
@@ -182,7 +184,7 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="profile")
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="profiles/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to="profiles/", blank=True, storage=private_storage)
     bio = models.TextField(_("short bio"), max_length=2000, blank=True)
     languages = models.CharField(
         _("languages spoken"), max_length=200, blank=True, help_text=_("For example: français, English, Nederlands")

@@ -21,8 +21,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
+
+from notifications.services import notify
 
 from .models import (
     AuditEvent,
@@ -146,6 +150,10 @@ def membership_grant(*, user: User, museum: Museum, role: str, by: User | None, 
             action="membership.granted", actor=by, obj=membership, museum=museum,
             data={"user": user.pk, "role": role}, request=request,
         )
+        notify(
+            recipient=user, kind="membership", actor=by, obj=museum,
+            title=format_lazy(gettext_lazy("You were added to the staff of {museum} ({role})"), museum=museum.name, role=Role(role).label),
+        )
     elif membership.role != role:
         previous = membership.role
         membership.role = role
@@ -153,6 +161,10 @@ def membership_grant(*, user: User, museum: Museum, role: str, by: User | None, 
         audit_record(
             action="membership.role_changed", actor=by, obj=membership, museum=museum,
             data={"user": user.pk, "from": previous, "to": role}, request=request,
+        )
+        notify(
+            recipient=user, kind="membership", actor=by, obj=museum,
+            title=format_lazy(gettext_lazy("Your role at {museum} is now: {role}"), museum=museum.name, role=Role(role).label),
         )
     _sync_museum_permissions(user, museum)
     _access_changed(user)
@@ -194,6 +206,10 @@ def membership_end(*, membership: Membership, by: User, request=None) -> Members
         action="membership.ended", actor=by, obj=membership, museum=membership.museum,
         data={"user": membership.user_id, "role": membership.role}, request=request,
     )
+    notify(
+        recipient=membership.user, kind="membership", actor=by, obj=membership.museum,
+        title=format_lazy(gettext_lazy("You were removed from the staff of {museum}"), museum=membership.museum.name),
+    )
     _sync_museum_permissions(membership.user, membership.museum)
     _access_changed(membership.user)
     return membership
@@ -204,13 +220,9 @@ def membership_end(*, membership: Membership, by: User, request=None) -> Members
 
 def coordinators_group() -> Group:
     """The Django group that opens the Wagtail admin to coordinators."""
-    group, created = Group.objects.get_or_create(name=COORDINATORS_GROUP)
-    if created:
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label__in=["wagtailadmin"], codename="access_admin"
-            )
-        )
+    group, _created = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    # Re-asserted every time, so a group edited by hand cannot lock coordinators out.
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"))
     return group
 
 
@@ -254,6 +266,14 @@ def working_group_join(*, group: WorkingGroup, user: User, role: str = GroupRole
         return membership
     assign_perm("extranet.take_part", user, group)
     audit_record(action=action, actor=by, obj=group, data={"user": user.pk, "role": role}, request=request)
+    notify(
+        recipient=user, kind="working_group", actor=by, obj=group,
+        title=format_lazy(
+            gettext_lazy("You were added to the working group {group}") if action == "working_group.joined"
+            else gettext_lazy("Your role in the working group {group} is now: {role}"),
+            group=group.name, role=GroupRole(role).label,
+        ),
+    )
     _access_changed(user)
     return membership
 

@@ -28,6 +28,7 @@ members_patterns = [
     ),
     path("membres/", views.people_list, name="people_list"),
     path("membres/<int:pk>/", views.profile_detail, name="profile_detail"),
+    path("membres/<int:pk>/photo/", views.profile_photo, name="profile_photo"),
     path("profil/", views.profile_edit, name="profile_edit"),
     path("groupes/", views.working_group_list, name="working_group_list"),
     path("groupes/<slug:slug>/", views.working_group_detail, name="working_group_detail"),
@@ -35,6 +36,8 @@ members_patterns = [
 ]
 
 urlpatterns = [
+    path("espace/notifications/", include("notifications.urls")),
+    path("espace/recherche/", include("search.urls")),
     path("espace/", include(members_patterns)),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),

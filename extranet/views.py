@@ -14,6 +14,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from . import permissions, selectors, services
+from .files import private_file_response
 from .forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -194,6 +195,10 @@ def invitation_accept(request, token):
         return render(request, "extranet/invitation_invalid.html", status=410)
 
     if request.user.is_authenticated:
+        if request.user.email.lower() != invitation.email.lower():
+            # The link was sent to someone else's address: joining would hand a museum to
+            # whoever holds the link while signed in.
+            return render(request, "extranet/invitation_other_account.html", {"invitation": invitation}, status=403)
         if request.method == "POST":
             try:
                 services.invitation_accept(token=token, user=request.user, request=request)
@@ -242,6 +247,15 @@ def profile_detail(request, pk):
             "is_me": person.pk == request.user.pk,
         },
     )
+
+
+def profile_photo(request, pk):
+    """A member's photo, for signed-in members only (never a public media URL)."""
+    person = get_object_or_404(User.objects.select_related("profile").filter(is_active=True), pk=pk)
+    profile = getattr(person, "profile", None)
+    if profile is None or not profile.photo:
+        raise Http404
+    return private_file_response(profile.photo)
 
 
 def profile_edit(request):

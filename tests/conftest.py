@@ -50,3 +50,12 @@ def demo(db):
 
 def chromium_available() -> bool:
     return os.path.exists("/usr/bin/chromium") or shutil.which("chromium") is not None
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # haystack's update_index calls multiprocessing.log_to_stderr() at import, binding a
+    # handler to pytest's captured stderr; at interpreter exit multiprocessing would log
+    # "process shutting down" into that closed stream and print a traceback.
+    import logging
+
+    logging.getLogger("multiprocessing").handlers.clear()

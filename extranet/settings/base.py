@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates and translations win.
     "extranet.apps.ExtranetConfig",
     "skills_directory.apps.SkillsDirectoryConfig",
+    "notifications.apps.NotificationsConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "guardian",
     # Search: haystack before wagtail.search, both ship `update_index` (DESIGN.md).
     "haystack",
+    "search.apps.SearchConfig",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -73,13 +75,16 @@ INSTALLED_APPS = [
     "mptt",
     # Front-end helpers
     "django_htmx",
+    # Background work: django-tasks with its database queue (a worker runs `db_worker`).
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "extranet.locale_middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "extranet.context_processors.site_chrome",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -196,6 +202,7 @@ ANONYMOUS_USER_NAME = "AnonymousUser"
 # Invitations
 INVITATION_TTL_DAYS = int(os.environ.get("INVITATION_TTL_DAYS", "7"))
 
+
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -214,6 +221,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static", ("", Path(importlib.util.find_spec("leaflet").origin).parent / "static")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Members-only files (profile photos, and later documents) live outside MEDIA_ROOT and are
+# served only by permission-checked views; in production nginx sends them on the view's
+# X-Accel-Redirect answer (docs/deployment.md).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "protected-media"))
+PRIVATE_MEDIA_X_ACCEL_PREFIX = os.environ.get("PRIVATE_MEDIA_X_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -229,6 +241,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))  # a stalled SMTP server must not hold a worker
+
+# --- Background tasks -------------------------------------------------------------------
+# The "search" queue carries index updates: exactly one worker process consumes it, since
+# Whoosh allows one writer (docs/search.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "search"]}}
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Musenor — espace professionnel"
@@ -244,10 +262,12 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "doc", "docx", "xls", "xls
 # --- Search (haystack) ------------------------------------------------------------------
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "search.backends.FrenchWhooshEngine",
         "PATH": str(Path(os.environ.get("WHOOSH_PATH", VAR_DIR / "whoosh_index"))),
     }
 }
+# Saves queue an index update after commit instead of writing the index in the request.
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
 
 # --- Map --------------------------------------------------------------------------------
 LEAFLET_CONFIG = {

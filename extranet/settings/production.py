@@ -2,11 +2,16 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
 
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+if not os.environ.get("DATABASE_URL"):
+    # Never fall back to the embedded SQLite file in production.
+    raise ImproperlyConfigured("DATABASE_URL must be set in production (see docs/deployment.md).")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

@@ -89,9 +89,8 @@ def test_the_wagtail_and_django_admin_logins_go_through_allauth(client):
 
 
 def test_nobody_can_sign_up_without_an_invitation(client, db):
-    response = client.post(
-        reverse("account_signup"), {"email": "intrus@test.example", "password1": "Un-mot-de-passe-2026", "password2": "Un-mot-de-passe-2026"}
-    )
+    password = "Un-mot-de-passe-2026"
+    response = client.post(reverse("account_signup"), {"email": "intrus@test.example", "password1": password, "password2": password})
     from extranet.models import User
 
     assert not User.objects.filter(email="intrus@test.example").exists()

@@ -44,3 +44,10 @@ def test_the_project_never_reads_the_shared_folder():
         if "../shared" in path.read_text(encoding="utf-8") or "shared/data" in path.read_text(encoding="utf-8"):
             offenders.append(str(path))
     assert offenders == []
+
+
+def test_create_coordinator_makes_the_first_coordinator_of_a_real_installation():
+    call_command("create_coordinator", email="Camille@Musenor.example", first_name="Camille", last_name="Roussel", verbosity=0)
+    user = User.objects.get(email="camille@musenor.example")
+    assert permissions.is_coordinator(user)
+    assert not user.has_usable_password()

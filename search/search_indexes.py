@@ -1,0 +1,92 @@
+"""The network core's kinds: museums and member profiles."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from haystack import indexes
+
+from extranet.models import Membership, Museum, Profile
+
+from .registry import KindIndex, Visibility, register
+
+
+@register
+class MuseumIndex(KindIndex, indexes.Indexable):
+    kind_label = "museum"
+    verbose_name = _("Museum")
+
+    def get_model(self):
+        return Museum
+
+    def prepare_text(self, obj) -> str:
+        return "\n".join(filter(None, [obj.name, obj.city, obj.department, obj.description]))
+
+    def prepare_title(self, obj) -> str:
+        return f"{obj.name} ({obj.city})"
+
+    def prepare_museum_ids(self, obj) -> list[int]:
+        return [obj.pk]
+
+    def prepare_department(self, obj) -> list[str]:
+        return [obj.department_code]
+
+    def prepare_visibility(self, obj) -> str:
+        return Visibility.MEMBERS
+
+
+def _profiles_of_membership(pk):
+    return Profile.objects.filter(user__memberships=pk)
+
+
+@register
+class ProfileIndex(KindIndex, indexes.Indexable):
+    """People who work for at least one museum now; former members are not found."""
+
+    kind_label = "profile"
+    verbose_name = _("Member")
+    follows = {
+        "extranet.user": lambda pk: Profile.objects.filter(user_id=pk),
+        "extranet.membership": _profiles_of_membership,
+        "extranet.museum": lambda pk: Profile.objects.filter(user__memberships__museum=pk),
+    }
+
+    def get_model(self):
+        return Profile
+
+    def index_queryset(self, using=None):
+        active = Membership.objects.active().select_related("museum").order_by("museum__search_key")
+        return (
+            Profile.objects.filter(user__is_active=True, user__memberships__ended_at__isnull=True)
+            .select_related("user")
+            .prefetch_related(Prefetch("user__memberships", queryset=active, to_attr="active_memberships"))
+            .distinct()
+        )
+
+    def _museums(self, obj):
+        memberships = getattr(obj.user, "active_memberships", None)
+        if memberships is None:
+            memberships = Membership.objects.active().filter(user=obj.user).select_related("museum")
+        return [membership.museum for membership in memberships]
+
+    def prepare(self, obj):
+        obj._museums = self._museums(obj)
+        return super().prepare(obj)
+
+    def prepare_text(self, obj) -> str:
+        parts = [obj.user.get_full_name(), obj.job_title, obj.bio, *(museum.name for museum in obj._museums)]
+        return "\n".join(filter(None, parts))
+
+    def prepare_title(self, obj) -> str:
+        return obj.user.display_name
+
+    def prepare_url(self, obj) -> str:
+        return reverse("profile_detail", kwargs={"pk": obj.user_id})
+
+    def prepare_museum_ids(self, obj) -> list[int]:
+        return [museum.pk for museum in obj._museums]
+
+    def prepare_department(self, obj) -> list[str]:
+        return sorted({museum.department_code for museum in obj._museums})
+
+    def prepare_visibility(self, obj) -> str:
+        return Visibility.MEMBERS

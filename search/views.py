@@ -1,0 +1,30 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .analysis import excerpt
+from .forms import SearchForm
+from .registry import kinds
+from .selectors import facets_of, search_documents
+
+PAGE_SIZE = 20
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "query": "", "page": None, "facets": None}
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        data = form.cleaned_data
+        query = data["q"].strip()
+        results = search_documents(
+            user=request.user, query=query, kind=data["kind"], museum=data["museum"], department=data["department"]
+        )
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        registered = kinds()
+        for result in page.object_list:
+            kind = registered.get(result.kind)
+            result.kind_name = kind.verbose_name if kind else result.kind
+            result.excerpt = excerpt(result.text, query)
+        filters = request.GET.copy()
+        filters.pop("page", None)
+        context.update(query=query, page=page, facets=facets_of(results), filters=filters.urlencode())
+    return render(request, "search/search.html", context)
