@@ -1,0 +1,19 @@
+"""The installed stack is at least the versions without known advisories."""
+
+from importlib.metadata import version
+
+import pytest
+from packaging.version import Version
+
+FLOORS = {
+    "Django": "5.2.19",
+    "wagtail": "8.0",
+    "django-allauth": "65.14.2",
+    "django-filer": "3.5.0",
+    "markdown2": "2.4.0",
+}
+
+
+@pytest.mark.parametrize(("package", "floor"), FLOORS.items())
+def test_installed_version_has_no_known_advisory(package, floor):
+    assert Version(version(package)) >= Version(floor), f"{package} {version(package)} is older than {floor}"
