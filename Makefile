@@ -34,8 +34,11 @@ lint: install
 	$(BIN)/ruff check .
 
 messages: install
-	$(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests
-	$(BIN)/python manage.py compilemessages -v0
+	# One project catalogue (locale/) that wins over the apps' own; the apps' locale/
+	# folders are left out so makemessages does not rewrite them.
+	$(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests \
+		--ignore=test-artifacts $(foreach d,$(shell find . -path ./.venv -prune -o -type d -name locale -print | grep -v '^\./locale$$'),--ignore=$(d:./%=%))
+	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var

@@ -81,3 +81,20 @@ class WorkingGroupMemberForm(forms.Form):
 
 class MuseumChoiceForm(forms.Form):
     museum = forms.ModelChoiceField(label=_("Museum"), queryset=Museum.objects.all())
+
+
+class ErasureForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(label=_("I understand that my account cannot be recovered afterwards."))
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This password is not right."))
+        return password

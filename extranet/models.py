@@ -36,6 +36,11 @@ class User(AbstractUser):
             return str(_("Former member"))
         return self.get_full_name() or self.email.split("@")[0]
 
+    def get_forum_display_name(self) -> str:
+        """The author's name under forum posts (MACHINA_USER_DISPLAY_NAME_METHOD): a deactivated
+        account's posts stay, signed "Former member"."""
+        return self.display_name if self.is_active else str(_("Former member"))
+
 
 class Department(models.TextChoices):
     AISNE = "02", "Aisne"

@@ -1,8 +1,13 @@
 """Reads of the network core: who works where, with whom, in which groups."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from .models import Membership, Museum, User, WorkingGroup, WorkingGroupMembership, fold
+from .models import GroupRole, Membership, Museum, Role, User, WorkingGroup, WorkingGroupMembership, fold
+
+
+def _first(**condition):
+    """An ordering that puts the rows matching `condition` first (managers, group leads)."""
+    return Case(When(then=Value(0), **condition), default=Value(1), output_field=IntegerField())
 
 
 def memberships_of(user) -> QuerySet[Membership]:
@@ -35,7 +40,7 @@ def staff_of(museum: Museum) -> QuerySet[Membership]:
         Membership.objects.active()
         .filter(museum=museum, user__is_active=True)
         .select_related("user", "user__profile")
-        .order_by("-role", "user__last_name", "user__first_name")
+        .order_by(_first(role=Role.MANAGER), "user__last_name", "user__first_name")
     )
 
 
@@ -58,7 +63,11 @@ def departments() -> list[tuple[str, str]]:
 
 def working_groups_with_members() -> QuerySet[WorkingGroup]:
     """Every working group with its active members."""
-    active = WorkingGroupMembership.objects.active().select_related("user").order_by("-role", "user__last_name")
+    active = (
+        WorkingGroupMembership.objects.active()
+        .select_related("user")
+        .order_by(_first(role=GroupRole.LEAD), "user__last_name", "user__first_name")
+    )
     return WorkingGroup.objects.prefetch_related(Prefetch("memberships", queryset=active, to_attr="active_members"))
 
 

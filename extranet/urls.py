@@ -8,7 +8,7 @@ from django.views.i18n import set_language
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 
-from . import views
+from . import health, views
 
 # The Django admin signs in through allauth, like everything else.
 admin.autodiscover()
@@ -30,6 +30,8 @@ members_patterns = [
     path("membres/<int:pk>/", views.profile_detail, name="profile_detail"),
     path("membres/<int:pk>/photo/", views.profile_photo, name="profile_photo"),
     path("profil/", views.profile_edit, name="profile_edit"),
+    path("profil/mes-donnees/", views.personal_data_download, name="personal_data_download"),
+    path("profil/effacement/", views.account_erasure, name="account_erasure"),
     path("groupes/", views.working_group_list, name="working_group_list"),
     path("groupes/<slug:slug>/", views.working_group_detail, name="working_group_detail"),
     path("groupes/<slug:slug>/retirer/<int:user_id>/", views.working_group_remove, name="working_group_remove"),
@@ -38,9 +40,16 @@ members_patterns = [
 urlpatterns = [
     path("espace/notifications/", include("notifications.urls")),
     path("espace/recherche/", include("search.urls")),
+    path("espace/kit/", include("equipment_loans.urls")),
+    path("espace/competences/", include("skills_directory.urls")),
+    path("espace/forum/-/", include("forum.urls")),
+    path("espace/forum/", include("machina.urls")),
+    path("espace/ressources/", include("resources.urls")),
+    path("espace/materiel/", include("equipment_loans.exchange.urls")),
     path("espace/", include(members_patterns)),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
+    path("healthz", health.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # Wagtail's own login form would go around allauth (and its rate limits and 2FA).
     path(

@@ -6,7 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -256,6 +256,31 @@ def profile_photo(request, pk):
     if profile is None or not profile.photo:
         raise Http404
     return private_file_response(profile.photo)
+
+
+def personal_data_download(request):
+    """Everything the members' space holds about the signed-in member, as JSON."""
+    from .privacy import personal_data_export
+
+    response = JsonResponse(personal_data_export(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="musenor-mes-donnees.json"'
+    return response
+
+
+def account_erasure(request):
+    """Erase my personal data: confirmed with the password, then signed out everywhere."""
+    from django.contrib.auth import logout
+
+    from .forms import ErasureForm
+    from .privacy import account_erase
+
+    form = ErasureForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account_erase(user=request.user, request=request)
+        logout(request)
+        messages.success(request, _("Your personal data have been erased. Your messages stay, signed “Former member”."))
+        return redirect("/")
+    return render(request, "extranet/account_erasure.html", {"form": form})
 
 
 def profile_edit(request):

@@ -8,4 +8,8 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import kinds, signals  # noqa: F401  (registers the core kinds and the sign-in receiver)
+        from extranet.privacy import register_personal_data
+
+        from . import kinds, privacy, signals  # noqa: F401  (registers the core kinds and the sign-in receiver)
+
+        register_personal_data("notifications", export=privacy.export, erase=privacy.erase)

@@ -6,3 +6,10 @@ class SkillsDirectoryConfig(AppConfig):
     name = "skills_directory"
     verbose_name = _("Skills directory")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from extranet.privacy import register_personal_data
+
+        from . import kinds, privacy  # noqa: F401  (registers the notification kinds)
+
+        register_personal_data("skills_directory", export=privacy.export, erase=privacy.erase)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("EXTRANET_VAR_DIR", BASE_DIR / "var"))
@@ -37,6 +38,9 @@ INSTALLED_APPS = [
     "extranet.apps.ExtranetConfig",
     "skills_directory.apps.SkillsDirectoryConfig",
     "notifications.apps.NotificationsConfig",
+    "equipment_loans.apps.EquipmentLoansConfig",
+    "equipment_loans.exchange.apps.ExchangeConfig",
+    "resources.apps.ResourcesConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -75,6 +79,23 @@ INSTALLED_APPS = [
     "mptt",
     # Front-end helpers
     "django_htmx",
+    "widget_tweaks",
+    # Forum: django-machina. Three of its apps are overridden by label from forum/machina_apps/
+    # (docs/forum.md); the project's own forum app (label "network_forum") comes after them,
+    # because machina's get_class takes the first INSTALLED_APPS entry matching a label.
+    "machina",
+    "forum.machina_apps.forum",
+    "forum.machina_apps.forum_conversation",
+    "machina.apps.forum_conversation.forum_attachments",
+    "machina.apps.forum_conversation.forum_polls",
+    "machina.apps.forum_feeds",
+    "machina.apps.forum_moderation",
+    "machina.apps.forum_search",
+    "machina.apps.forum_tracking",
+    "machina.apps.forum_member",
+    "forum.machina_apps.forum_permission",
+    "forum.apps.NetworkForumConfig",
+    "csp",
     # Background work: django-tasks with its database queue (a worker runs `db_worker`).
     "django_tasks",
     "django_tasks_db",
@@ -82,13 +103,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "extranet.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "extranet.locale_middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "extranet.security.PrivateCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "machina.apps.forum_permission.middleware.ForumPermissionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -103,7 +127,8 @@ WSGI_APPLICATION = "extranet.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Ours first: they override machina's (docs/forum.md).
+        "DIRS": [BASE_DIR / "templates", MACHINA_MAIN_TEMPLATE_DIR],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -114,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "extranet.context_processors.site_chrome",
                 "notifications.context_processors.unread",
+                "machina.core.context_processors.metadata",
             ],
         },
     },
@@ -159,7 +185,35 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+# machina keeps the files attached to a post being previewed in this cache between requests.
+CACHES["machina_attachments"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": str(VAR_DIR / "cache-forum-attachments"),
+    "TIMEOUT": 60 * 60,
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- Browser-side protections (extranet/security.py) -----------------------------------
+_TILES_HOST = "https://" + os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/").split("/")[2]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Inline style attributes are allowed (Leaflet and some library templates set them);
+        # scripts never are.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", _TILES_HOST],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -202,6 +256,16 @@ ANONYMOUS_USER_NAME = "AnonymousUser"
 # Invitations
 INVITATION_TTL_DAYS = int(os.environ.get("INVITATION_TTL_DAYS", "7"))
 
+# Conservation kit (docs/kit.md): whole days kept free between two loans of a unit, longest loan.
+KIT_TURNAROUND_DAYS = int(os.environ.get("KIT_TURNAROUND_DAYS", "1"))
+KIT_MAX_BOOKING_DAYS = int(os.environ.get("KIT_MAX_BOOKING_DAYS", "42"))
+
+# Equipment exchange (docs/exchange.md): a new offer is matched to wanted ads of the same
+# department or of museums within this distance.
+EXCHANGE_MATCH_DISTANCE_KM = int(os.environ.get("EXCHANGE_MATCH_DISTANCE_KM", "50"))
+
+# Skills directory (docs/skills_directory.md): questions a member may send to experts per 24 hours.
+SKILLS_QUESTIONS_PER_DAY = int(os.environ.get("SKILLS_QUESTIONS_PER_DAY", "5"))
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -218,7 +282,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # django-leaflet ships Leaflet; its admin module needs GDAL, which we do not use, so the
 # package is not an installed app and only its static files are served.
-STATICFILES_DIRS = [BASE_DIR / "static", ("", Path(importlib.util.find_spec("leaflet").origin).parent / "static")]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("", Path(importlib.util.find_spec("leaflet").origin).parent / "static"),
+    MACHINA_MAIN_STATIC_DIR,
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Members-only files (profile photos, and later documents) live outside MEDIA_ROOT and are
@@ -264,10 +332,32 @@ HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "search.backends.FrenchWhooshEngine",
         "PATH": str(Path(os.environ.get("WHOOSH_PATH", VAR_DIR / "whoosh_index"))),
+        # forum/search_indexes.py replaces machina's post index (one index per model).
+        "EXCLUDED_INDEXES": ["machina.apps.forum_search.search_indexes.PostIndex"],
     }
 }
 # Saves queue an index update after commit instead of writing the index in the request.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
+
+# --- Forum (django-machina, docs/forum.md) ----------------------------------------------
+# The overridden machina apps keep machina's own migrations: no model of theirs is changed.
+MIGRATION_MODULES = {
+    "forum": "machina.apps.forum.migrations",
+    "forum_conversation": "machina.apps.forum_conversation.migrations",
+    "forum_permission": "machina.apps.forum_permission.migrations",
+}
+MACHINA_FORUM_NAME = "Forum"
+MACHINA_BASE_TEMPLATE_NAME = "base.html"
+MACHINA_USER_DISPLAY_NAME_METHOD = "get_forum_display_name"
+# Post content: machina's markdown, then an nh3 allow-list (forum/markup.py).
+MACHINA_MARKUP_LANGUAGE = ("forum.markup.render", {"safe_mode": True, "extras": {"break-on-newline": True}})
+MACHINA_MARKUP_WIDGET = "forum.widgets.MentionMarkdownWidget"
+MACHINA_PROFILE_AVATARS_ENABLED = False
+MACHINA_TOPIC_POSTS_NUMBER_PER_PAGE = 15
+# Forum attachments: the types of extranet/uploads.py, checked against their bytes, up to this size.
+FORUM_ATTACHMENT_MAX_MB = float(os.environ.get("FORUM_ATTACHMENT_MAX_MB", "50"))
+# Seconds between two checks for new replies on an open topic page.
+FORUM_LIVE_POLL_SECONDS = int(os.environ.get("FORUM_LIVE_POLL_SECONDS", "5"))
 
 # --- Map --------------------------------------------------------------------------------
 LEAFLET_CONFIG = {
@@ -285,6 +375,25 @@ LEAFLET_CONFIG = {
 # --- Filer ------------------------------------------------------------------------------
 FILER_ENABLE_PERMISSIONS = True
 FILER_CANONICAL_URL = "sharing/"
+# Shared documents (docs/resources.md): filer files are private by default and live under
+# PRIVATE_MEDIA_ROOT/filer_private/, sent only by resources' permission-checked views.
+FILER_IS_PUBLIC_DEFAULT = False
+FILER_STORAGES = {
+    "private": {
+        "main": {
+            "ENGINE": "resources.storage.FilerPrivateStorage",
+            "OPTIONS": {},
+            "UPLOAD_TO": "filer.utils.generate_filename.randomized",
+            "UPLOAD_TO_PREFIX": "filer_private",
+        },
+        "thumbnails": {
+            "ENGINE": "resources.storage.FilerPrivateStorage",
+            "OPTIONS": {},
+            "THUMBNAIL_OPTIONS": {"base_dir": "filer_private_thumbnails"},
+        },
+    },
+}
+DOCUMENT_MAX_UPLOAD_MB = int(os.environ.get("DOCUMENT_MAX_UPLOAD_MB", "50"))
 THUMBNAIL_HIGH_RESOLUTION = True
 
 LOGGING = {

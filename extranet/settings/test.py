@@ -13,9 +13,16 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 _TMP = Path(tempfile.mkdtemp(prefix="extranet-test-"))
 MEDIA_ROOT = _TMP / "media"
 PRIVATE_MEDIA_ROOT = _TMP / "protected-media"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "machina_attachments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "attachments"},
+}
 HAYSTACK_CONNECTIONS = {
-    "default": {"ENGINE": "search.backends.FrenchWhooshEngine", "PATH": str(_TMP / "whoosh")}
+    "default": {
+        "ENGINE": "search.backends.FrenchWhooshEngine",
+        "PATH": str(_TMP / "whoosh"),
+        "EXCLUDED_INDEXES": ["machina.apps.forum_search.search_indexes.PostIndex"],
+    }
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,13 +10,19 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from equipment_loans.demo import load_kit_demo
+from equipment_loans.exchange.demo import load_exchange_demo
 from extranet import services
 from extranet.models import GroupRole, HomePage, Museum, Role, User, WorkingGroup
+from forum.demo import load_forum_demo
+from resources.demo import load_resources_demo
+from skills_directory.demo import load_skills_demo
 from skills_directory.models import Skill, SkillCategory
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
@@ -65,6 +71,11 @@ class Command(BaseCommand):
             self.load_skills()
             self.load_people(museums, groups)
             self.load_home_page()
+        load_kit_demo()  # the conservation kit and a few bookings (equipment_loans/demo.py)
+        load_exchange_demo()  # the equipment exchange: the Galerie du temps lot (equipment_loans/exchange/demo.py)
+        load_skills_demo()  # the demo people's declared skills (skills_directory/demo.py)
+        load_forum_demo()  # forums by theme, one per working group, a few discussions (forum/demo.py)
+        load_resources_demo()  # documents (small PDFs), exhibitions, publications (resources/demo.py)
         self.stdout.write(self.style.SUCCESS(
             f"Demo content ready: {Museum.objects.count()} museums, {WorkingGroup.objects.count()} working groups, "
             f"{Skill.objects.count()} skills, {User.objects.filter(email__endswith='@demo.example').count()} demo people."
@@ -152,6 +163,17 @@ class Command(BaseCommand):
         if HomePage.objects.exists():
             return
         root = Page.get_first_root_node()
+        if root is None:
+            # Wagtail's migration creates the tree's root; a flushed database (tests that
+            # truncate tables, a restore drill) has none, so make it as the migration does.
+            from django.contrib.contenttypes.models import ContentType
+            from wagtail.coreutils import get_supported_content_language_variant
+            from wagtail.models import Locale
+
+            Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+            root = Page.add_root(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page), draft_title="Root"
+            )
         home = HomePage(
             title="Musenor, l'espace professionnel des musées des Hauts-de-France",
             slug="accueil",

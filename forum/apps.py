@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkForumConfig(AppConfig):
+    """The network's forum: django-machina set up and extended (docs/forum.md).
+
+    Labelled "network_forum": machina's own top-level app is labelled "forum".
+    """
+
+    name = "forum"
+    label = "network_forum"
+    verbose_name = _("Forum")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from extranet.services import register_access_hook
+
+        from . import dashboard, kinds  # noqa: F401  (registers the panel and the notification kinds)
+        from .services import forum_access_sync
+
+        register_access_hook(forum_access_sync)

@@ -1,0 +1,36 @@
+"""What the network adds to machina's forums: which forum belongs to which working group,
+and who follows a whole forum (machina itself only knows topic subscriptions)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkingGroupForum(models.Model):
+    """The private forum of a working group: only its members and the coordinators see it."""
+
+    forum = models.OneToOneField("forum.Forum", on_delete=models.CASCADE, related_name="working_group_link")
+    group = models.OneToOneField("extranet.WorkingGroup", on_delete=models.PROTECT, related_name="forum_link")
+
+    class Meta:
+        verbose_name = _("working group forum")
+        verbose_name_plural = _("working group forums")
+
+    def __str__(self):
+        return f"{self.group} → {self.forum}"
+
+
+class ForumSubscription(models.Model):
+    """A member follows every new topic and reply of a forum."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_subscriptions")
+    forum = models.ForeignKey("forum.Forum", on_delete=models.CASCADE, related_name="network_subscriptions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("forum subscription")
+        verbose_name_plural = _("forum subscriptions")
+        constraints = [models.UniqueConstraint(fields=["user", "forum"], name="one_subscription_per_forum")]
+
+    def __str__(self):
+        return f"{self.user} → {self.forum}"
