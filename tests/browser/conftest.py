@@ -17,6 +17,9 @@ from tests.conftest import chromium_available
 
 # Playwright's sync API keeps an event loop running in the main thread; Django would
 # otherwise refuse every ORM call made from a test (fixtures, factories) as "async unsafe".
+# Beware: from the browser's start on, asgiref sees that thread as async and gives Django
+# new connection objects, so anything Django's test machinery hung on the old ones (such
+# as the migrations' data kept for serialized rollback) is not seen by later tests.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
@@ -56,14 +59,8 @@ _shared = {"users": 0}
 
 def _acquire_browser():
     if _shared["users"] == 0:
-        from django.db import connections
         from playwright.sync_api import sync_playwright
 
-        # Playwright's sync API leaves an asyncio loop running in the main thread, and from
-        # then on asgiref hands Django a second set of connection objects. The copy of the
-        # database the migrations made (for serialized rollback) hangs on the first set:
-        # carry it over, or flushes would lose Wagtail's root page and the like for good.
-        serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
         playwright = sync_playwright().start()
         try:
             executable = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
@@ -72,9 +69,6 @@ def _acquire_browser():
             playwright.stop()
             raise
         _shared["playwright"] = playwright
-        for alias, contents in serialized.items():
-            if contents is not None and not hasattr(connections[alias], "_test_serialized_contents"):
-                connections[alias]._test_serialized_contents = contents
     _shared["users"] += 1
     return _shared["browser"]
 
@@ -87,7 +81,7 @@ def _release_browser():
 
 
 @pytest.fixture(scope="session")
-def browser(django_db_setup):
+def browser():
     """Debian's Chromium, headless; skipped (or failed with REQUIRE_BROWSER=1) when missing."""
     if not chromium_available():
         reason = f"Chromium not found at {CHROMIUM} (install Debian's `chromium` package)"
