@@ -34,3 +34,21 @@ class ForumSubscription(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.forum}"
+
+
+class TopicSkill(models.Model):
+    """A skill of the network's vocabulary a forum question is about: its holders who are
+    willing to be asked are told of the question (skills_directory.services.skill_experts_notify)."""
+
+    topic = models.ForeignKey("forum_conversation.Topic", on_delete=models.CASCADE, related_name="skill_tags")
+    skill = models.ForeignKey("skills_directory.Skill", on_delete=models.PROTECT, related_name="+")
+    tagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skill of a forum question")
+        verbose_name_plural = _("skills of forum questions")
+        constraints = [models.UniqueConstraint(fields=["topic", "skill"], name="one_tag_per_topic_and_skill")]
+
+    def __str__(self):
+        return f"{self.topic_id} → {self.skill}"

@@ -31,3 +31,12 @@ def forums_visible_to(user, *, request=None) -> list:
 def can_follow_forum(user, forum, *, request=None) -> bool:
     """Members follow the forums they may read."""
     return can_read_forum(user, forum, request=request)
+
+
+def can_tag_topic_skills(user, topic, *, request=None) -> bool:
+    """The question's author (and coordinators) name the skills it is about, to reach experts."""
+    from extranet.permissions import is_coordinator
+
+    if not can_read_forum(user, topic.forum, request=request):
+        return False
+    return topic.poster_id == user.pk or is_coordinator(user)

@@ -317,3 +317,28 @@ def topic_url(topic) -> str:
         kwargs={"forum_slug": topic.forum.slug, "forum_pk": topic.forum_id, "slug": topic.slug, "pk": topic.pk},
     )
 
+
+
+@transaction.atomic
+def topic_skills_tag(*, topic, skills, by: User) -> list[User]:
+    """Tag a question with skills; the holders willing to be asked of the NEW skills are told.
+
+    Tags are only added (never removed), so an expert is told about a question once per skill.
+    Returns the experts told.
+    """
+    from skills_directory.services import skill_experts_notify
+
+    from .models import TopicSkill
+
+    existing = set(TopicSkill.objects.filter(topic=topic).values_list("skill_id", flat=True))
+    new = [skill for skill in skills if skill.pk not in existing]
+    TopicSkill.objects.bulk_create([TopicSkill(topic=topic, skill=skill, tagged_by=by) for skill in new])
+    if not new:
+        return []
+    audit_record(action="forum.topic_skills_tagged", actor=by, obj=topic, data={"skills": [s.pk for s in new]})
+    # Only readers of the forum may be told: a private working-group question stays private.
+    from .selectors import readers_of
+
+    return skill_experts_notify(
+        skills=new, topic_title=topic.subject, url=topic_url(topic), by=by, among=readers_of(topic.forum)
+    )

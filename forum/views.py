@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from machina.core.db.models import get_model
 
@@ -78,3 +80,32 @@ def forum_follow(request, pk):
         services.forum_follow(user=request.user, forum=forum)
         messages.success(request, _("You follow this forum: you will be told of new topics and replies."))
     return redirect("forum:forum", slug=forum.slug, pk=forum.pk)
+
+
+@require_POST
+def topic_skills(request, pk):
+    """The question's author names the skills it is about: their willing holders are told."""
+    from skills_directory.forms import SkillMultipleChoiceField
+
+    from .permissions import can_tag_topic_skills
+
+    topic = get_object_or_404(Topic.objects.select_related("forum"), pk=pk)
+    if not can_tag_topic_skills(request.user, topic, request=request):
+        raise Http404
+    field = SkillMultipleChoiceField(required=True)
+    try:
+        skills = field.clean(request.POST.getlist("skills"))
+    except ValidationError:
+        messages.error(request, _("Choose at least one skill of the list."))
+    else:
+        told = services.topic_skills_tag(topic=topic, skills=skills, by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d colleague who knows this subject has been told of your question.",
+                "%(count)d colleagues who know this subject have been told of your question.",
+                len(told),
+            )
+            % {"count": len(told)},
+        )
+    return redirect(services.topic_url(topic))

@@ -211,18 +211,22 @@ def expert_question_respond(*, question: ExpertQuestion, by: User, action: str, 
 
 
 @transaction.atomic
-def skill_experts_notify(*, skills, topic_title: str, url: str, by: User | None) -> list[User]:
+def skill_experts_notify(*, skills, topic_title: str, url: str, by: User | None, among=None) -> list[User]:
     """Tell the members who hold one of `skills` and are willing to be asked about a forum question.
 
     The forum calls this once, when a topic tagged with skills is created (docs/skills_directory.md).
     `skills` are Skill objects or ids. Hidden members, unwilling holders, people without an active
     membership and the author (`by`) are not told; each expert's notification preferences apply.
-    Returns the people notified.
+    `among` (ids or a queryset of ids) limits who may be told, e.g. the readers of a private
+    forum. Returns the people notified.
     """
     skill_ids = sorted({getattr(skill, "pk", skill) for skill in skills})
     if not skill_ids:
         return []
-    experts = list(selectors.experts_for_topic(skills=skill_ids, exclude_user=by))
+    experts = selectors.experts_for_topic(skills=skill_ids, exclude_user=by)
+    if among is not None:
+        experts = experts.filter(pk__in=among)
+    experts = list(experts)
     held: dict[int, list[str]] = {}
     for user_id, name in (
         MemberSkill.objects.active()

@@ -42,3 +42,24 @@ def forum_ancestors(context, forum):
         ancestors.insert(0, by_id[parent_id])
         parent_id = by_id[parent_id].parent_id
     return ancestors
+
+
+@register.inclusion_tag("forum/includes/topic_skills.html", takes_context=True)
+def topic_skills(context, topic):
+    """The skills a question is about, and for its author the form to reach the experts."""
+    from skills_directory.selectors import grouped_skill_choices
+
+    from ..models import TopicSkill
+    from ..permissions import can_tag_topic_skills
+
+    request = context["request"]
+    tags = list(TopicSkill.objects.filter(topic=topic).select_related("skill").order_by("skill__name"))
+    can_tag = can_tag_topic_skills(request.user, topic, request=request)
+    tagged = {tag.skill_id for tag in tags}
+    choices = []
+    if can_tag:
+        for category, options in grouped_skill_choices():
+            remaining = [(pk, name) for pk, name in options if pk not in tagged]
+            if remaining:
+                choices.append((category, remaining))
+    return {"topic": topic, "tags": tags, "can_tag": can_tag, "choices": choices, "csrf_token": context.get("csrf_token")}
