@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= extranet.settings.dev
 
-.PHONY: install run serve test test-postgres lint messages clean
+.PHONY: install run serve test test-postgres lint messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,17 @@ test: install
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/extranet} \
 	DJANGO_SETTINGS_MODULE=extranet.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark (docs/benchmarks.md) on its own throwaway database: var/bench/ (SQLite) for the
+# region scale; `BENCH_SCALE=country DATABASE_URL=postgres://postgres@127.0.0.1:5432/extranet_bench make bench`.
+BENCH_SCALE ?= region
+BENCH_VAR := $(CURDIR)/var/bench
+bench: install
+	rm -rf $(BENCH_VAR) && mkdir -p $(BENCH_VAR)/static
+	if [ -n "$$DATABASE_URL" ]; then \
+		$(BIN)/python -c "import os,psycopg; u=os.environ['DATABASE_URL']; b,n=u.rsplit('/',1); assert n.endswith('_bench'), 'DATABASE_URL must name a *_bench database: it is dropped'; c=psycopg.connect(b+'/postgres',autocommit=True); c.execute('DROP DATABASE IF EXISTS '+n); c.execute('CREATE DATABASE '+n)"; fi
+	EXTRANET_VAR_DIR=$(BENCH_VAR) DJANGO_SETTINGS_MODULE=extranet.settings.dev DJANGO_DEBUG=0 sh -c \
+		'$(BIN)/python manage.py migrate --noinput -v0 && $(BIN)/python manage.py bench --scale $(BENCH_SCALE) $(BENCH_ARGS)'
 
 lint: install
 	$(BIN)/ruff check .
