@@ -2,15 +2,14 @@
 for real. Run on SQLite (BEGIN IMMEDIATE) and on PostgreSQL (exclusion constraint) with
 DATABASE_URL=postgres://…  DESIGN.md: a plain check-then-insert lets 3 to 8 of 50 through."""
 
-import threading
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from equipment_loans import services
 from equipment_loans.models import Booking, BookingUnit
+from tests.concurrency import run_at_once
 from tests.factories import make_member
 
 from .conftest import days
@@ -18,28 +17,6 @@ from .conftest import days
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REQUESTS = 50
-
-
-def run_at_once(count, work):
-    """Run `work(i)` in `count` threads released together; returns results and exceptions."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def target(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as error:  # noqa: BLE001 - every failure is reported by the test
-            errors.append(error)
-        finally:
-            connections.close_all()  # each thread had its own connection
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def test_fifty_concurrent_requests_for_one_unit_make_exactly_one_booking(museum_a, vacuum_unit):

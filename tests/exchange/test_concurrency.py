@@ -2,10 +2,8 @@
 for real, on SQLite (BEGIN IMMEDIATE) and on PostgreSQL (row lock taken by the conditional
 UPDATE). Run with DATABASE_URL=postgres://… for PostgreSQL."""
 
-import threading
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -13,6 +11,7 @@ from django.utils.translation import gettext
 
 from equipment_loans.exchange import services
 from equipment_loans.exchange.models import ExchangeRequest, Listing, ListingEvent, RequestStatus
+from tests.concurrency import run_at_once
 from tests.factories import MuseumFactory
 
 from .conftest import publish_offer
@@ -20,28 +19,6 @@ from .conftest import publish_offer
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REQUESTS = 50
-
-
-def run_at_once(count, work):
-    """Run `work(i)` in `count` threads released together; returns results and exceptions."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def target(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as error:  # noqa: BLE001 - every failure is reported by the test
-            errors.append(error)
-        finally:
-            connections.close_all()  # each thread had its own connection
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    return results, errors
 
 
 def fifty_requests(listing, requested_by):
