@@ -28,9 +28,9 @@ def _group_ids(user) -> QuerySet:
 
 
 def documents_visible_to(user) -> QuerySet[Document]:
-    """The documents `user` may see (page, file, every version)."""
+    """The documents `user` may see (page, file, every version); visitors see the public ones."""
     if not is_member(user):
-        return Document.objects.none()
+        return Document.objects.filter(visibility=DocumentVisibility.PUBLIC)
     if is_coordinator(user):
         return Document.objects.all()
     return Document.objects.filter(
@@ -43,7 +43,7 @@ def documents_visible_to(user) -> QuerySet[Document]:
 def can_view_document(user, document: Document) -> bool:
     """May `user` see this document, download its file and every earlier version?"""
     if not is_member(user):
-        return False
+        return document.visibility == DocumentVisibility.PUBLIC
     if is_coordinator(user):
         return True
     if document.visibility in (DocumentVisibility.PUBLIC, DocumentVisibility.MEMBERS):

@@ -2,9 +2,11 @@
 
 import csv
 import datetime
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -73,10 +75,37 @@ def library(request):
 def _visible_document(request, pk):
     document = selectors.document_for_page(user=request.user, pk=pk)
     if document is None:
-        raise Http404
+        _login_or_404(request)
     return document
 
 
+def _login_or_404(request):
+    """A visitor asking for a members' document is asked to sign in; a member who may not see
+    it gets 404, as for anything they may not see."""
+    if not request.user.is_authenticated:
+        raise _LoginRequired
+    raise Http404
+
+
+class _LoginRequired(Exception):
+    pass
+
+
+def _public_or_login(view):
+    """Public documents are open to everyone; for anything else a visitor signs in first."""
+
+    @login_not_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+@_public_or_login
 def document_detail(request, pk):
     document = _visible_document(request, pk)
     return render(request, "resources/document_detail.html", {
@@ -87,14 +116,20 @@ def document_detail(request, pk):
     })
 
 
+@_public_or_login
 def document_download(request, pk):
-    document = get_object_or_404(permissions.documents_visible_to(request.user).select_related("file"), pk=pk)
+    document = permissions.documents_visible_to(request.user).select_related("file").filter(pk=pk).first()
+    if document is None:
+        _login_or_404(request)
     filer_file = document.file
     return private_file_response(filer_file.file, download_name=filer_file.original_filename, as_attachment=True)
 
 
+@_public_or_login
 def version_download(request, pk, number):
-    document = get_object_or_404(permissions.documents_visible_to(request.user), pk=pk)
+    document = permissions.documents_visible_to(request.user).filter(pk=pk).first()
+    if document is None:
+        _login_or_404(request)
     version = get_object_or_404(DocumentVersion.objects.select_related("file"), document=document, number=number)
     return private_file_response(
         version.file.file, download_name=version.file.original_filename, as_attachment=True
