@@ -21,6 +21,7 @@ same type everywhere. See docs/search.md.
 from collections.abc import Callable, Iterable
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
@@ -114,3 +115,36 @@ def followers_of(model_label: str) -> list[tuple[type[KindIndex], Callable]]:
         for index_class in _kinds.values()
         if model_label in index_class.follows
     ]
+
+
+def person_memberships_prefetch() -> Prefetch:
+    """Prefetches a person's active museum memberships for `PersonMuseumsMixin` (prefix the
+    lookup with the path to the user, e.g. ``user__``)."""
+    from extranet.models import Membership
+
+    active = Membership.objects.active().select_related("museum").order_by("museum__search_key")
+    return Prefetch("user__memberships", queryset=active, to_attr="active_memberships")
+
+
+class PersonMuseumsMixin:
+    """For kinds whose objects belong to a person (`obj.user`): the museum and department
+    fields come from the museums that person works for now. `index_queryset` should prefetch
+    them with `person_memberships_prefetch()`; a single object fetches them itself."""
+
+    def _museums(self, obj):
+        from extranet.models import Membership
+
+        memberships = getattr(obj.user, "active_memberships", None)
+        if memberships is None:
+            memberships = Membership.objects.active().filter(user=obj.user).select_related("museum")
+        return [membership.museum for membership in memberships]
+
+    def prepare(self, obj):
+        obj._museums = self._museums(obj)
+        return super().prepare(obj)
+
+    def prepare_museum_ids(self, obj) -> list[int]:
+        return [museum.pk for museum in obj._museums]
+
+    def prepare_department(self, obj) -> list[str]:
+        return sorted({museum.department_code for museum in obj._museums})

@@ -1,13 +1,12 @@
 """The network core's kinds: museums and member profiles."""
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
-from extranet.models import Membership, Museum, Profile
+from extranet.models import Museum, Profile
 
-from .registry import KindIndex, Visibility, register
+from .registry import KindIndex, PersonMuseumsMixin, Visibility, person_memberships_prefetch, register
 
 
 @register
@@ -39,7 +38,7 @@ def _profiles_of_membership(pk):
 
 
 @register
-class ProfileIndex(KindIndex, indexes.Indexable):
+class ProfileIndex(PersonMuseumsMixin, KindIndex, indexes.Indexable):
     """People who work for at least one museum now; former members are not found."""
 
     kind_label = "profile"
@@ -54,23 +53,12 @@ class ProfileIndex(KindIndex, indexes.Indexable):
         return Profile
 
     def index_queryset(self, using=None):
-        active = Membership.objects.active().select_related("museum").order_by("museum__search_key")
         return (
             Profile.objects.filter(user__is_active=True, user__memberships__ended_at__isnull=True)
             .select_related("user")
-            .prefetch_related(Prefetch("user__memberships", queryset=active, to_attr="active_memberships"))
+            .prefetch_related(person_memberships_prefetch())
             .distinct()
         )
-
-    def _museums(self, obj):
-        memberships = getattr(obj.user, "active_memberships", None)
-        if memberships is None:
-            memberships = Membership.objects.active().filter(user=obj.user).select_related("museum")
-        return [membership.museum for membership in memberships]
-
-    def prepare(self, obj):
-        obj._museums = self._museums(obj)
-        return super().prepare(obj)
 
     def prepare_text(self, obj) -> str:
         parts = [obj.user.get_full_name(), obj.job_title, obj.bio, *(museum.name for museum in obj._museums)]
@@ -81,12 +69,6 @@ class ProfileIndex(KindIndex, indexes.Indexable):
 
     def prepare_url(self, obj) -> str:
         return reverse("profile_detail", kwargs={"pk": obj.user_id})
-
-    def prepare_museum_ids(self, obj) -> list[int]:
-        return [museum.pk for museum in obj._museums]
-
-    def prepare_department(self, obj) -> list[str]:
-        return sorted({museum.department_code for museum in obj._museums})
 
     def prepare_visibility(self, obj) -> str:
         return Visibility.MEMBERS

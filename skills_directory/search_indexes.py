@@ -1,13 +1,11 @@
 """Declared skills on the one search page (kind "skill"): free text over the member's name,
 job title, the skill and what they did with it. Hidden members and former staff are not indexed."""
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
-from extranet.models import Membership
-from search.registry import KindIndex, Visibility, register
+from search.registry import KindIndex, PersonMuseumsMixin, Visibility, person_memberships_prefetch, register
 
 from .models import MemberSkill
 
@@ -17,7 +15,7 @@ def _skills_of_user(pk):
 
 
 @register
-class MemberSkillIndex(KindIndex, indexes.Indexable):
+class MemberSkillIndex(PersonMuseumsMixin, KindIndex, indexes.Indexable):
     kind_label = "skill"
     verbose_name = _("Skill of a member")
     follows = {
@@ -33,25 +31,14 @@ class MemberSkillIndex(KindIndex, indexes.Indexable):
         return MemberSkill
 
     def index_queryset(self, using=None):
-        active = Membership.objects.active().select_related("museum").order_by("museum__search_key")
         return (
             MemberSkill.objects.active()
             .filter(user__is_active=True, user__memberships__ended_at__isnull=True)
             .exclude(user__directory_entry__hidden=True)
             .select_related("user", "user__profile", "skill", "skill__category")
-            .prefetch_related(Prefetch("user__memberships", queryset=active, to_attr="active_memberships"))
+            .prefetch_related(person_memberships_prefetch())
             .distinct()
         )
-
-    def _museums(self, obj):
-        memberships = getattr(obj.user, "active_memberships", None)
-        if memberships is None:
-            memberships = Membership.objects.active().filter(user=obj.user).select_related("museum")
-        return [membership.museum for membership in memberships]
-
-    def prepare(self, obj):
-        obj._museums = self._museums(obj)
-        return super().prepare(obj)
 
     def prepare_text(self, obj) -> str:
         profile = getattr(obj.user, "profile", None)
@@ -70,12 +57,6 @@ class MemberSkillIndex(KindIndex, indexes.Indexable):
 
     def prepare_url(self, obj) -> str:
         return reverse("profile_detail", kwargs={"pk": obj.user_id}) + "#member-skills-heading"
-
-    def prepare_museum_ids(self, obj) -> list[int]:
-        return [museum.pk for museum in obj._museums]
-
-    def prepare_department(self, obj) -> list[str]:
-        return sorted({museum.department_code for museum in obj._museums})
 
     def prepare_visibility(self, obj) -> str:
         return Visibility.MEMBERS
