@@ -5,16 +5,104 @@ fields stay exact) and the two write paths change. Swap to Elasticsearch by poin
 HAYSTACK_CONNECTIONS at haystack's Elasticsearch engine (docs/search.md).
 """
 
+import os
+import threading
+from bisect import bisect_right
+from collections import Counter, OrderedDict
 from contextlib import contextmanager
+from itertools import chain
 
+from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID
+from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import TEXT
+from whoosh.idsets import DocIdSet
+from whoosh.searching import ResultsPage
 from whoosh.writing import AsyncWriter
 
 from .analysis import french_analyzer
+
+# haystack's update() gets the whole batch of a rebuild (update_index --batch-size, 1,000 by
+# default) but one or a few objects from the queue's index tasks: only batches use several
+# processes (starting them costs ~0.1 s).
+BULK_UPDATE_SIZE = 200
+BULK_UPDATE_PROCS = max(os.cpu_count() or 1, 1)
+
+# Per-segment facet values: segments never change once written, so what a segment's documents
+# carry in a facet field is read once per process and kept while the segment exists.
+_facet_values: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+_facet_lock = threading.Lock()
+
+
+def _segment_facet_values(reader, fieldname: str) -> list[tuple[str, ...]]:
+    """For each document number of one segment, the values it has in `fieldname`."""
+    key = (reader.segment().segment_id(), fieldname)
+    values = _facet_values.get(key)
+    if values is None:
+        values = [()] * reader.doc_count_all()
+        if fieldname in reader.indexed_field_names():
+            for term in reader.lexicon(fieldname):
+                text = term.decode("utf-8")
+                for docnum in reader.postings(fieldname, term).all_ids():
+                    values[docnum] = (*values[docnum], text)
+        with _facet_lock:
+            _facet_values[key] = values
+    return values
+
+
+# Per-segment documents a narrowing query (the member's permission filter) lets through, by
+# segment and query; bounded, the least recently used dropped first.
+_allowed_docs: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+ALLOWED_DOCS_CACHE_SIZE = 2048
+
+
+def _segment_allowed_docs(leaf, query_string: str, query) -> frozenset[int]:
+    key = (leaf.reader().segment().segment_id(), query_string)
+    with _facet_lock:
+        docs = _allowed_docs.get(key)
+        if docs is not None:
+            _allowed_docs.move_to_end(key)
+            return docs
+    docs = frozenset(leaf.docs_for_query(query))
+    with _facet_lock:
+        _allowed_docs[key] = docs
+        while len(_allowed_docs) > ALLOWED_DOCS_CACHE_SIZE:
+            _allowed_docs.popitem(last=False)
+    return docs
+
+
+class SegmentedDocs(DocIdSet):
+    """Global document numbers held as one set per segment (Whoosh accepts it as a filter)."""
+
+    def __init__(self, offsets: list[int], sets: list[frozenset[int]]):
+        self.offsets = offsets
+        self.sets = sets
+
+    def __contains__(self, docnum):
+        position = bisect_right(self.offsets, docnum) - 1
+        return docnum - self.offsets[position] in self.sets[position]
+
+    def __iter__(self):
+        for offset, docs in zip(self.offsets, self.sets, strict=True):
+            for docnum in sorted(docs):
+                yield offset + docnum
+
+    def __len__(self):
+        return sum(len(docs) for docs in self.sets)
+
+    def __bool__(self):
+        # Whoosh's collector tests the filter's truth for every match: no counting there.
+        return True
+
+
+def _forget_segments(live: set[str]) -> None:
+    with _facet_lock:
+        for cache in (_facet_values, _allowed_docs):
+            for key in [key for key in cache if key[0] not in live]:
+                del cache[key]
 
 
 class FrenchWhooshSearchBackend(WhooshSearchBackend):
@@ -27,13 +115,10 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
                 # Permission and kind fields: one untouched token, never stemmed.
                 replacement = WHOOSH_ID(stored=True, sortable=True)
             elif isinstance(schema[name], TEXT):
-                replacement = TEXT(
-                    stored=True,
-                    analyzer=field_class.analyzer or analyzer,
-                    field_boost=field_class.boost,
-                    sortable=True,
-                    spelling=name == content_field_name,
-                )
+                # Stored for excerpts; neither sortable (nothing sorts on text: a column would
+                # copy every text once more) nor spelling (no suggestions are offered: it would
+                # index every text a second time, unstemmed).
+                replacement = TEXT(stored=True, analyzer=field_class.analyzer or analyzer, field_boost=field_class.boost)
             else:
                 continue
             schema.remove(name)  # also drops its sub-fields (spell_<name>)
@@ -51,8 +136,28 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             self.silently_fail = silently_fail
 
     def update(self, index, iterable, commit=True):
-        with self._failing_loudly():
-            super().update(index, iterable, commit=commit)
+        if len(iterable) < BULK_UPDATE_SIZE:
+            with self._failing_loudly():
+                super().update(index, iterable, commit=commit)
+            return
+        # A rebuild's batches: the words are analysed and written by one process per core
+        # (each writes a segment of its own), while this one reads the database.
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        writer = self.index.writer(procs=BULK_UPDATE_PROCS, multisegment=True, timeout=600, delay=0.25)
+        try:
+            for obj in iterable:
+                try:
+                    doc = index.full_prepare(obj)
+                except SkipDocument:
+                    continue
+                doc = {key: self._from_python(value) for key, value in doc.items() if key != "boost"}
+                writer.update_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
 
     def remove(self, obj_or_string, commit=True):
         # haystack's remove opens a plain writer, which raises LockError when another
@@ -65,6 +170,94 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         writer.commit()
         if writer.ident is not None:
             writer.join()
+
+
+    # -- The search page's path: one search per page, a searcher kept between requests -------
+
+    def _current_searcher(self):
+        """This thread's searcher, reopened only when the index has changed since."""
+        self.index = self.index.refresh()
+        searcher = getattr(self, "_searcher", None)
+        if searcher is not None and not searcher.is_closed:
+            if self.index.latest_generation() == searcher.reader().generation():
+                return searcher
+            # Not Whoosh's Searcher.refresh(): the segment readers it reuses keep their old
+            # deletions (a deleted document would still be found), and an empty index's
+            # searcher cannot be refreshed at all.
+            searcher.close()
+        searcher = self._searcher = self.index.searcher()
+        _forget_segments({leaf.reader().segment().segment_id() for leaf, _offset in searcher.leaf_searchers()
+                          if leaf.reader().segment() is not None})
+        return searcher
+
+    def _facet_counts(self, searcher, docnums, facets):
+        """haystack's facet structure, counted over the matching documents' facet values."""
+        leaves = sorted(((offset, leaf) for leaf, offset in searcher.leaf_searchers()), key=lambda pair: pair[0])
+        offsets = [offset for offset, _leaf in leaves]
+        per_segment = [[] for _leaf in leaves]
+        for docnum in docnums:
+            position = bisect_right(offsets, docnum) - 1
+            per_segment[position].append(docnum - offsets[position])
+        fields = {}
+        for fieldname in facets:
+            counts = Counter()
+            for (_offset, leaf), local in zip(leaves, per_segment, strict=True):
+                if local:
+                    values = _segment_facet_values(leaf.reader(), fieldname)
+                    counts.update(chain.from_iterable(map(values.__getitem__, local)))
+            fields[fieldname] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return {"fields": fields, "dates": {}, "queries": {}}
+
+    def _narrowing_filter(self, searcher, narrow_queries):
+        """The documents every narrowing query lets through, read per segment and kept."""
+        leaves = sorted(((offset, leaf) for leaf, offset in searcher.leaf_searchers()), key=lambda pair: pair[0])
+        allowed = None
+        for query_string in sorted(narrow_queries):
+            query = self.parser.parse(force_str(query_string))
+            sets = [_segment_allowed_docs(leaf, query_string, query) for _offset, leaf in leaves]
+            allowed = sets if allowed is None else [a & b for a, b in zip(allowed, sets, strict=True)]
+        return SegmentedDocs([offset for offset, _leaf in leaves], allowed)
+
+    def search(self, query_string, sort_by=None, start_offset=0, end_offset=None, facets=None, **kwargs):
+        """Relevance-ordered page, total and field facets from one Whoosh search.
+
+        haystack's own search opens a new searcher on every call and collects facets with
+        Whoosh's grouping, which scores every matching document; here the page is the top
+        documents only (Whoosh skips blocks that cannot reach it), the total and the facets
+        come from the unscored set of matching documents. Anything else the page does not use
+        (sorting, date or query facets, highlighting, spelling, models) goes to haystack's
+        implementation. Narrowing queries (the permission filter) become a filter of document
+        numbers computed once per segment and kept: segments never change once written.
+        """
+        other_options = {key: value for key, value in kwargs.items() if value not in (None, False, "", [], set())}
+        other_options.pop("result_class", None)
+        narrow_queries = other_options.pop("narrow_queries", None)
+        if sort_by or other_options:
+            return super().search(
+                query_string, sort_by=sort_by, start_offset=start_offset, end_offset=end_offset, facets=facets, **kwargs
+            )
+        if not self.setup_complete:
+            self.setup()
+        query_string = force_str(query_string)
+        if len(query_string) <= 1 and query_string != "*":
+            return {"results": [], "hits": 0}
+        parsed_query = self.parser.parse(query_string)
+        searcher = self._current_searcher()
+        if parsed_query is None or not searcher.doc_count():
+            return {"results": [], "hits": 0}
+        page_num, page_length = self.calculate_page(start_offset, end_offset)
+        allowed = self._narrowing_filter(searcher, narrow_queries) if narrow_queries else None
+        results = searcher.search(parsed_query, limit=page_num * page_length, filter=allowed)
+        matching = results.docs()
+        # The total is the size of the set the facets are counted over: read once, not twice.
+        results._total = len(matching)
+        raw_page = ResultsPage(results, page_num, page_length)
+        if raw_page.pagenum < page_num:
+            return {"results": [], "hits": 0, "spelling_suggestion": None}
+        results = self._process_results(raw_page, result_class=kwargs.get("result_class"))
+        if facets:
+            results["facets"] = self._facet_counts(searcher, matching, facets)
+        return results
 
 
 class FrenchWhooshEngine(WhooshEngine):

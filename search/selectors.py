@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from haystack.inputs import AutoQuery
 from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
@@ -32,7 +33,11 @@ def search_documents(*, user, query: str, kind: str = "", museum: int | None = N
     allowed = visible_documents_filter(user)
     if allowed is None or not query.strip():
         return EmptySearchQuerySet()
-    results = SearchQuerySet().filter(allowed).filter(content=AutoQuery(query))
+    # The permission filter narrows (a filter the backend computes once per index segment and
+    # keeps) rather than joining the words' query: same documents, without re-reading every
+    # visible document's postings on each search.
+    permission_query = SearchQuerySet().filter(allowed).query.build_query()
+    results = SearchQuerySet().narrow(permission_query).filter(content=AutoQuery(query))
     if kind:
         results = results.filter(kind__exact=kind)
     if museum:
@@ -42,12 +47,32 @@ def search_documents(*, user, query: str, kind: str = "", museum: int | None = N
     return results
 
 
+def with_facets(results):
+    """`results` asking for the facet counts too, so that one search answers page, total and facets."""
+    if isinstance(results, EmptySearchQuerySet):
+        return results
+    for name in FACET_FIELDS:
+        results = results.facet(name)
+    return results
+
+
+def search_page(results, number, *, per_page: int):
+    """The page `number` of `results` (with its facets), searched once."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    # Slicing first runs the one search; the paginator's count then reads its total.
+    results[(number - 1) * per_page : number * per_page]
+    return Paginator(results, per_page).get_page(number)
+
+
 def facets_of(results) -> Facets:
     """Counts by kind, museum and department of a (permission-filtered) result set."""
     if isinstance(results, EmptySearchQuerySet):
         return Facets()
-    for name in FACET_FIELDS:
-        results = results.facet(name)
+    if not results.query.has_run() or set(FACET_FIELDS) - set(results.query.facets):
+        results = with_facets(results)
     counts = results.facet_counts().get("fields", {})
 
     def pairs(name):

@@ -1,10 +1,9 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .analysis import excerpt
 from .forms import SearchForm
 from .registry import kinds
-from .selectors import facets_of, search_documents
+from .selectors import facets_of, search_documents, search_page, with_facets
 
 PAGE_SIZE = 20
 
@@ -15,10 +14,12 @@ def search(request):
     if form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
         query = data["q"].strip()
-        results = search_documents(
-            user=request.user, query=query, kind=data["kind"], museum=data["museum"], department=data["department"]
+        results = with_facets(
+            search_documents(
+                user=request.user, query=query, kind=data["kind"], museum=data["museum"], department=data["department"]
+            )
         )
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = search_page(results, request.GET.get("page"), per_page=PAGE_SIZE)
         registered = kinds()
         for result in page.object_list:
             kind = registered.get(result.kind)
