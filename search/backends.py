@@ -10,8 +10,9 @@ import threading
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from contextlib import contextmanager
-from itertools import chain
+from itertools import chain, islice
 
+from django.conf import settings
 from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID
@@ -29,6 +30,8 @@ from .analysis import french_analyzer
 # default) but one or a few objects from the queue's index tasks: only batches use several
 # processes (starting them costs ~0.1 s).
 BULK_UPDATE_SIZE = 200
+# Key of the facets' "queries" part telling whether the hit count is every match or the count limit.
+TOTAL_IS_EXACT = "total_is_exact"
 BULK_UPDATE_PROCS = max(os.cpu_count() or 1, 1)
 
 # Per-segment facet values: segments never change once written, so what a segment's documents
@@ -248,8 +251,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         page_num, page_length = self.calculate_page(start_offset, end_offset)
         allowed = self._narrowing_filter(searcher, narrow_queries) if narrow_queries else None
         results = searcher.search(parsed_query, limit=page_num * page_length, filter=allowed)
-        matching = results.docs()
-        # The total is the size of the set the facets are counted over: read once, not twice.
+        matching, complete = self._matching_docs(searcher, parsed_query, allowed)
         results._total = len(matching)
         raw_page = ResultsPage(results, page_num, page_length)
         if raw_page.pagenum < page_num:
@@ -257,7 +259,24 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         results = self._process_results(raw_page, result_class=kwargs.get("result_class"))
         if facets:
             results["facets"] = self._facet_counts(searcher, matching, facets)
+            results["facets"]["queries"][TOTAL_IS_EXACT] = complete
         return results
+
+    def _matching_docs(self, searcher, parsed_query, allowed):
+        """The matching documents, counted up to SEARCH_COUNT_LIMIT; and whether that is all.
+
+        Counting every match costs time in proportion to the matches (pure Python): past the
+        limit, the page says "more than N" and its facets are those of the first N matches,
+        as Elasticsearch's track_total_hits does by default (10,000).
+        """
+        limit = getattr(settings, "SEARCH_COUNT_LIMIT", 10_000)
+        docnums = searcher.docs_for_query(parsed_query)
+        if allowed is not None:
+            docnums = (docnum for docnum in docnums if docnum in allowed)
+        matching = list(islice(docnums, limit + 1))
+        if len(matching) > limit:
+            return matching[:limit], False
+        return matching, True
 
 
 class FrenchWhooshEngine(WhooshEngine):

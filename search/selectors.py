@@ -8,6 +8,7 @@ from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
 from extranet.models import Department, Museum
 
+from .backends import TOTAL_IS_EXACT
 from .permissions import visible_documents_filter
 from .registry import kinds
 
@@ -26,6 +27,9 @@ class Facets:
     kinds: list[Facet] = field(default_factory=list)
     museums: list[Facet] = field(default_factory=list)
     departments: list[Facet] = field(default_factory=list)
+    # False when the search stopped counting at SEARCH_COUNT_LIMIT: the total is a floor and
+    # the counts are those of the first matches only, so the page shows no per-filter count.
+    exact: bool = True
 
 
 def search_documents(*, user, query: str, kind: str = "", museum: int | None = None, department: str = ""):
@@ -73,7 +77,8 @@ def facets_of(results) -> Facets:
         return Facets()
     if not results.query.has_run() or set(FACET_FIELDS) - set(results.query.facets):
         results = with_facets(results)
-    counts = results.facet_counts().get("fields", {})
+    facet_counts = results.facet_counts()
+    counts = facet_counts.get("fields", {})
 
     def pairs(name):
         return [(str(value), count) for value, count in counts.get(name, []) if value not in (None, "") and count]
@@ -89,6 +94,7 @@ def facets_of(results) -> Facets:
             (Facet(pk, names[int(pk)], count) for pk, count in museum_counts.items() if int(pk) in names),
             key=lambda facet: (-facet.count, facet.label),
         )
+    facets.exact = facet_counts.get("queries", {}).get(TOTAL_IS_EXACT, True)
     department_names = dict(Department.choices)
     facets.departments = [
         Facet(code, department_names.get(code, code), count) for code, count in pairs("department")

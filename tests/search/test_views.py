@@ -106,3 +106,25 @@ def test_the_search_page_makes_a_bounded_number_of_queries(signed_in, reindex, m
         response = signed_in.get(reverse("search"), {"q": "céramique"})
 
     assert response.context["page"].paginator.count == 60
+
+
+def test_a_search_counts_exactly_up_to_the_limit_and_says_more_than_past_it(signed_in, reindex, museum_a, settings):
+    for number in range(4):
+        make_note(text=f"Registre des prêts numéro {number}", visibility=Visibility.MEMBERS, museum=museum_a)
+    # Not counted for this member: another museum's staff only.
+    make_note(text="Registre des prêts confidentiel", visibility=Visibility.MUSEUM, museum=MuseumFactory())
+    reindex()
+
+    settings.SEARCH_COUNT_LIMIT = 10
+    html = signed_in.get(reverse("search"), {"q": "registre"}).content.decode()
+    assert "4 résultats" in html
+    assert '<span class="badge">4</span>' in html  # the museum and kind filters, counted
+
+    settings.SEARCH_COUNT_LIMIT = 3
+    response = signed_in.get(reverse("search"), {"q": "registre"})
+    html = response.content.decode()
+    assert "Plus de 3 résultats" in html
+    assert "4 résultats" not in html
+    assert '<span class="badge">3</span>' not in html  # partial counts are not shown as counts
+    assert museum_a.name in html  # the filters themselves stay
+    assert len(response.context["page"].object_list) == 3
