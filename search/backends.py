@@ -21,6 +21,7 @@ from haystack.utils import get_identifier
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import TEXT
 from whoosh.idsets import DocIdSet
+from whoosh.query import Or
 from whoosh.searching import ResultsPage
 from whoosh.writing import AsyncWriter
 
@@ -69,7 +70,13 @@ def _segment_allowed_docs(leaf, query_string: str, query) -> frozenset[int]:
         if docs is not None:
             _allowed_docs.move_to_end(key)
             return docs
-    docs = frozenset(leaf.docs_for_query(query))
+    if isinstance(query, Or):
+        # A permission filter is a union whose big parts ("visibility:members") are the same
+        # for every member: each part is kept on its own, so a member's first search only
+        # reads their own small parts (their museums', their groups') and unites sets.
+        docs = frozenset().union(*(_segment_allowed_docs(leaf, str(sub), sub) for sub in query.subqueries))
+    else:
+        docs = frozenset(leaf.docs_for_query(query))
     with _facet_lock:
         _allowed_docs[key] = docs
         while len(_allowed_docs) > ALLOWED_DOCS_CACHE_SIZE:
