@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from extranet.fields import ModelMultipleChoiceField
 from extranet.permissions import museums_acted_for_by
 
 from .models import Consumable, KitItemType, KitUnit, UnitStatus
@@ -29,7 +30,7 @@ class BookingRequestForm(forms.Form):
     museum = forms.ModelChoiceField(label=_("For the museum"), queryset=None, empty_label=None)
     pickup_date = forms.DateField(label=_("Pickup date"), widget=DATE)
     return_date = forms.DateField(label=_("Return date"), widget=DATE)
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label=_("Or these particular units"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("Only if you need a given unit; otherwise ask for a quantity above and units are chosen for you."),
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from extranet.fields import ModelMultipleChoiceField
 from extranet.models import Department, Museum, WorkingGroup
 from extranet.permissions import is_coordinator, museums_acted_for_by
 from skills_directory.models import Skill
@@ -21,7 +22,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _themes_field():
-    return forms.ModelMultipleChoiceField(
+    return ModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Skill.objects.order_by("name"),
         required=False,

@@ -315,6 +315,9 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))  # a stalled SMTP ser
 # The "search" queue carries index updates: exactly one worker process consumes it, since
 # Whoosh allows one writer (docs/search.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "search"]}}
+# A task RUNNING for longer than this is taken for one whose worker died, and put back in the queue
+# by `manage.py requeue_stale_tasks` (extranet/task_queue.py). Keep it above the longest task.
+TASK_STALE_AFTER_SECONDS = int(os.environ.get("TASK_STALE_AFTER_SECONDS", "3600"))
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Musenor — espace professionnel"
