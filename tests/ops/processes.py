@@ -1,0 +1,69 @@
+"""Real processes against the test database: a `db_worker`, a gunicorn. Their tests are
+transactional, so what the test writes is committed and the other process sees it."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def database_url_of_the_test() -> str:
+    """DATABASE_URL of the database this test runs against (the test database, not the configured one)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def process_env(**extra) -> dict[str, str]:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="extranet.settings.test", DATABASE_URL=database_url_of_the_test())
+    env.update(extra)
+    return env
+
+
+def start(args, *, log: Path, **extra_env) -> subprocess.Popen:
+    """A child process in its own session (so the test can kill all of it), its output in `log`."""
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, env=process_env(**extra_env), stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def run(args, *, log: Path, timeout=180, **extra_env) -> int:
+    with open(log, "ab") as out:
+        return subprocess.run(
+            [sys.executable, *args], cwd=ROOT, env=process_env(**extra_env), stdout=out, stderr=subprocess.STDOUT,
+            timeout=timeout,
+        ).returncode
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(condition, *, timeout=120, every=0.1, what="condition", process=None, log=None):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"process ended ({process.returncode}) before {what}: {_tail(log)}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}: {_tail(log)}")
+        time.sleep(every)
+
+
+def _tail(log):
+    return log.read_text(errors="replace")[-3000:] if log is not None and log.exists() else ""

@@ -1,0 +1,136 @@
+"""Background tasks survive a killed worker: the database queue keeps them, and the task a worker
+was running when it died is put back in the queue by `requeue_stale_tasks` (run before the worker
+service starts), then done by the next worker.
+
+Real `manage.py db_worker` processes run against the test database; the task is
+`tests.ops.tasks.record_in_log`, which logs its start and end in a file.
+"""
+
+import os
+import re
+import signal
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from extranet.models import AuditEvent
+from tests.ops.processes import run, start, wait_for
+from tests.ops.tasks import record_in_log, release_file
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WORKER = ["manage.py", "db_worker", "--queue-name", "default,search", "--no-reload", "--no-startup-delay",
+          "--interval", "0.1"]
+
+
+def status_of(result) -> str:
+    return DBTaskResult.objects.get(pk=result.id).status
+
+
+def log_lines(log: Path) -> list[str]:
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def enqueue(log: Path, label: str, *, priority: int, hold: bool = False):
+    return record_in_log.using(priority=priority).enqueue(str(log), label, hold=hold)
+
+
+def test_tasks_wait_in_the_database_and_the_one_a_killed_worker_was_running_is_done_once_after_recovery(tmp_path):
+    log, output = tmp_path / "tasks.log", tmp_path / "workers.out"
+    # Higher priority first: `first` runs, then `killed` holds until released, `last` waits behind it.
+    first = enqueue(log, "first", priority=30)
+    killed = enqueue(log, "killed", priority=20, hold=True)
+    last = enqueue(log, "last", priority=10)
+
+    # No worker: the queue keeps them.
+    assert {status_of(r) for r in (first, killed, last)} == {TaskResultStatus.READY}
+    assert log_lines(log) == []
+
+    worker = start([*WORKER, "--worker-id", "doomed-worker"], log=output)
+    try:
+        wait_for(lambda: status_of(killed) == TaskResultStatus.RUNNING and "start killed" in log_lines(log),
+                 what="the held task to start", process=worker, log=output)
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(30)
+
+    assert status_of(first) == TaskResultStatus.SUCCESSFUL
+    assert status_of(killed) == TaskResultStatus.RUNNING  # its worker is gone: nobody will finish it
+    assert status_of(last) == TaskResultStatus.READY
+
+    # django-tasks-db alone: a new worker does the waiting task but never takes the RUNNING one back.
+    assert run([*WORKER, "--batch", "--worker-id", "plain-worker"], log=output) == 0
+    assert status_of(last) == TaskResultStatus.SUCCESSFUL
+    assert status_of(killed) == TaskResultStatus.RUNNING
+
+    # What the worker service does before starting: requeue what the stopped worker was running.
+    call_command("requeue_stale_tasks", "--worker-id", "doomed-worker", verbosity=0)
+    assert status_of(killed) == TaskResultStatus.READY
+    event = AuditEvent.objects.get(action="task.requeued", object_id=str(killed.id))
+    assert event.data["worker_ids"] == ["doomed-worker"] and event.data["reason"] == "worker stopped"
+
+    release_file(str(log)).touch()
+    assert run([*WORKER, "--batch", "--worker-id", "next-worker"], log=output) == 0
+    row = DBTaskResult.objects.get(pk=killed.id)
+    assert row.status == TaskResultStatus.SUCCESSFUL
+    assert row.worker_ids == ["doomed-worker", "next-worker"]
+
+    lines = log_lines(log)
+    for label in ("first", "killed", "last"):
+        assert lines.count(f"end {label}") == 1, lines
+    assert lines.count("start killed") == 2  # at least once: the killed run began, then the whole task ran again
+
+
+def claimed(log: Path, label: str, *, by: list[str], started: timedelta):
+    result = record_in_log.enqueue(str(log), label)
+    row = DBTaskResult.objects.get(pk=result.id)
+    for worker_id in by:
+        row.claim(worker_id)
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - started)
+    return result
+
+
+def test_a_task_running_longer_than_the_timeout_is_requeued_and_a_recent_one_is_left_alone(tmp_path):
+    stale_after = timedelta(seconds=settings.TASK_STALE_AFTER_SECONDS)
+    stale = claimed(tmp_path / "log", "stale", by=["some-worker"], started=stale_after + timedelta(minutes=1))
+    recent = claimed(tmp_path / "log", "recent", by=["some-worker"], started=timedelta(minutes=1))
+
+    call_command("requeue_stale_tasks", verbosity=0)
+
+    assert status_of(stale) == TaskResultStatus.READY
+    assert status_of(recent) == TaskResultStatus.RUNNING
+    assert AuditEvent.objects.get(action="task.requeued", object_id=str(stale.id)).data["reason"] == "timeout"
+    assert not AuditEvent.objects.filter(object_id=str(recent.id)).exists()
+
+
+def test_a_task_that_lost_its_worker_three_times_is_marked_failed_instead_of_requeued(tmp_path):
+    poison = claimed(tmp_path / "log", "poison", by=["w1", "w2", "w3"], started=timedelta(seconds=5))
+
+    call_command("requeue_stale_tasks", "--worker-id", "w3", verbosity=0)
+
+    row = DBTaskResult.objects.get(pk=poison.id)
+    assert row.status == TaskResultStatus.FAILED
+    assert "Worker lost 3 times" in row.traceback
+    assert AuditEvent.objects.filter(action="task.failed_worker_lost", object_id=str(poison.id)).exists()
+
+
+def test_a_negative_timeout_is_refused_and_changes_nothing(tmp_path):
+    stale = claimed(tmp_path / "log", "stale", by=["some-worker"], started=timedelta(days=2))
+    with pytest.raises(CommandError):
+        call_command("requeue_stale_tasks", "--older-than", "-1", verbosity=0)
+    assert status_of(stale) == TaskResultStatus.RUNNING
+    assert not AuditEvent.objects.filter(action__startswith="task.").exists()
+
+
+def test_the_worker_service_requeues_the_tasks_of_the_worker_id_it_starts():
+    unit = (Path(settings.BASE_DIR) / "deploy" / "systemd" / "extranet-worker.service").read_text()
+    started = re.search(r"^ExecStart=.*db_worker .*--worker-id (\S+)", unit, re.M)
+    recovered = re.search(r"^ExecStartPre=.*requeue_stale_tasks .*--worker-id (\S+)", unit, re.M)
+    assert started and recovered, "the worker unit must name its worker and requeue its tasks before starting"
+    assert started.group(1) == recovered.group(1)
