@@ -5,6 +5,7 @@ staff pages of each museum, the working group pages), so permissions stay in ste
 """
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -125,3 +126,18 @@ class AuditEventViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_audit_trail_viewset():
     return AuditEventViewSet("audit_trail")
+
+
+# --- Accounts are deactivated, never deleted; roles change only through extranet/services.py -------
+
+@hooks.register("before_delete_user")
+def refuse_user_deletion(request, user):
+    """Not even a superuser deletes an account here (machina would cascade the member's topics)."""
+    raise PermissionDenied
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_user_deletion_and_role_changes(request, action_type, objects, action):
+    """The users listing's bulk "delete" and "assign role" would bypass the services."""
+    if getattr(action, "model", None) is User and action_type in ("delete", "assign_role"):
+        raise PermissionDenied
