@@ -5,7 +5,9 @@ set -u
 PYTHON="${PYTHON:-.venv/bin/python}"
 PORT="${PORT:-8000}"
 
-"$PYTHON" manage.py db_worker --queue-name default,search &
+# Tasks a killed worker left RUNNING go back to the queue first (extranet/task_queue.py).
+"$PYTHON" manage.py requeue_stale_tasks --worker-id dev-worker -v0
+"$PYTHON" manage.py db_worker --queue-name default,search --worker-id dev-worker &
 WORKER_PID=$!
 "$PYTHON" manage.py runserver "127.0.0.1:$PORT" &
 SERVER_PID=$!
