@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from extranet.models import Museum
+
 from .models import Category, Kind, Listing, Lot, OfferType
 from .services import MAX_PHOTOS
 
@@ -155,6 +157,9 @@ class FilterForm(forms.Form):
     department = forms.ChoiceField(label=_("Department"), required=False)
     distance = forms.TypedChoiceField(label=_("Distance from my museum"), required=False, coerce=int, empty_value=None)
     available_now = forms.BooleanField(label=_("Available now"), required=False)
+    # One museum's listings: the map's popups ask for them, and link to the list with it.
+    museum = forms.ModelChoiceField(queryset=Museum.objects.all(), to_field_name="slug", required=False,
+                                    widget=forms.HiddenInput)
 
     def __init__(self, *args, departments, has_origin, **kwargs):
         super().__init__(*args, **kwargs)

@@ -75,7 +75,7 @@ def _first_photo_id():
     return Subquery(ListingPhoto.objects.filter(listing=OuterRef("pk")).order_by("position", "pk").values("pk")[:1])
 
 
-def browse(
+def matching(
     base: QuerySet[Listing],
     *,
     category: str = "",
@@ -86,8 +86,10 @@ def browse(
     origin: Museum | None = None,
     max_km: int | None = None,
     query: str = "",
+    museum: Museum | None = None,
 ) -> QuerySet[Listing]:
-    """Listings of `base` (already limited to what the user may see) with the page's filters."""
+    """Listings of `base` (already limited to what the user may see) that pass the filters of
+    the list and of the map, undecorated."""
     qs = base.filter(status__in=(ListingStatus.PUBLISHED, ListingStatus.PROMISED))
     if category:
         qs = qs.filter(category=category)
@@ -97,6 +99,8 @@ def browse(
         qs = qs.filter(kind=Kind.OFFER, offer_type=offer_type)
     if department:
         qs = qs.filter(museum__department_code=department)
+    if museum is not None:
+        qs = qs.filter(museum=museum)
     if available_now:
         today = timezone.localdate()
         qs = qs.filter(
@@ -106,30 +110,45 @@ def browse(
         ).exclude(kind=Kind.OFFER, quantity_available=0)
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(description__icontains=query))
-    qs = qs.select_related("museum", "lot").annotate(first_photo_id=_first_photo_id())
     if origin is not None and origin.latitude is not None and origin.longitude is not None:
         qs = qs.annotate(distance_km=distance_expression(lat=origin.latitude, lng=origin.longitude))
         if max_km:
             qs = qs.filter(museum__latitude__isnull=False, distance_km__lte=max_km)
-    return qs.order_by("-published_at", "-id")
+    return qs
 
 
-def map_markers(listings) -> list[dict]:
-    """One marker per museum with its listings (for json_script): no query beyond `listings`."""
-    by_museum: dict[int, dict] = {}
-    for listing in listings:
-        museum = listing.museum
-        if museum.latitude is None or museum.longitude is None:
+def browse(base: QuerySet[Listing], **filters) -> QuerySet[Listing]:
+    """The list's listings: `matching(base, **filters)` with what their cards show, newest first."""
+    qs = matching(base, **filters)
+    return qs.select_related("museum", "lot").annotate(first_photo_id=_first_photo_id()).order_by("-published_at", "-id")
+
+
+def map_markers(listings: QuerySet[Listing]) -> tuple[list[dict], int]:
+    """The map's markers: one per museum with a position, with how many of `listings` it has,
+    in one query bounded by the number of museums, whatever the number of listings. Also
+    returns how many listings belong to museums without a position (not on the map)."""
+    rows = (
+        listings.order_by()
+        .values("museum__slug", "museum__name", "museum__city", "museum__latitude", "museum__longitude")
+        .annotate(n=Count("pk"))
+        .order_by("museum__name", "museum__slug")
+    )
+    markers, unplaced = [], 0
+    for row in rows:
+        if row["museum__latitude"] is None or row["museum__longitude"] is None:
+            unplaced += row["n"]
             continue
-        marker = by_museum.setdefault(museum.pk, {
-            "name": museum.name, "city": museum.city, "lat": float(museum.latitude), "lng": float(museum.longitude),
-            "listings": [],
+        markers.append({
+            "slug": row["museum__slug"], "name": row["museum__name"], "city": row["museum__city"],
+            "lat": float(row["museum__latitude"]), "lng": float(row["museum__longitude"]), "count": row["n"],
         })
-        marker["listings"].append({
-            "title": listing.title, "url": listing.get_absolute_url(), "kind": listing.get_kind_display(),
-            "category": listing.get_category_display(),
-        })
-    return list(by_museum.values())
+    return markers, unplaced
+
+
+def map_popup_listings(listings: QuerySet[Listing]) -> list[list]:
+    """What a marker's popup lists (the listings of one museum, newest first): `[id, title,
+    kind]` each, one query and nothing else."""
+    return [list(row) for row in listings.order_by("-published_at", "-id").values_list("pk", "title", "kind")]
 
 
 def listing_page(pk: int, base: QuerySet[Listing]) -> Listing:

@@ -7,6 +7,7 @@ app_name = "exchange"
 urlpatterns = [
     path("", views.listing_list, name="list"),
     path("carte/", views.listing_map, name="map"),
+    path("carte/annonces.json", views.listing_map_feed, name="map_feed"),
     path("impact/", views.impact_page, name="impact"),
     path("mon-musee/", views.my_exchange, name="mine"),
     path("musees/<slug:slug>/", views.MuseumExchangeView.as_view(), name="museum"),

@@ -4,10 +4,14 @@ it; then validate the form, call one service, redirect or render."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
+from django.views.decorators.cache import cache_control
 
 from extranet import selectors as core_selectors
 from extranet.files import private_file_response
@@ -91,18 +95,24 @@ class RequestMixin:
 # --- Browsing -----------------------------------------------------------------------------------
 
 
-def _browse(request):
+def _filter_form(request):
     origin = selectors.home_museum_of(request.user)
     form = FilterForm(request.GET or None, departments=core_selectors.departments(), has_origin=origin is not None)
-    filters = {}
+    return form, origin
+
+
+def _filters(request) -> tuple[FilterForm, dict, Museum | None]:
+    """The filter form of the list and the map, and the filters it asks for (none if invalid)."""
+    form, origin = _filter_form(request)
+    filters = {"origin": origin}
     if form.is_valid():
         data = form.cleaned_data
-        filters = {
+        filters.update({
             "query": data["q"], "category": data["category"], "kind": data["kind"], "offer_type": data["offer_type"],
             "department": data["department"], "available_now": data["available_now"], "max_km": data.get("distance"),
-        }
-    listings = selectors.browse(permissions.listings_visible_to(request.user), origin=origin, **filters)
-    return form, listings, origin
+            "museum": data["museum"],
+        })
+    return form, filters, origin
 
 
 def _query_without_page(request) -> str:
@@ -112,22 +122,71 @@ def _query_without_page(request) -> str:
 
 
 def listing_list(request):
-    form, listings, origin = _browse(request)
+    form, filters, origin = _filters(request)
+    listings = selectors.browse(permissions.listings_visible_to(request.user), **filters)
     page = Paginator(listings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "exchange/listing_list.html", {
         "form": form, "page": page, "listings": page.object_list, "origin": origin, "querystring": _query_without_page(request),
+        "museum": filters.get("museum"),
         "my_museums": list(museums_acted_for_by(request.user).filter(memberships__user=request.user,
                                                                       memberships__ended_at__isnull=True).distinct()[:5]),
     })
 
 
 def listing_map(request):
-    form, listings, origin = _browse(request)
-    listings = list(listings[:500])
+    """The map's page: the filters and the map's frame, whose markers come from `listing_map_feed`;
+    it renders no listing, so it costs the same whatever the number of listings. Without
+    JavaScript, it links to the list with the same filters."""
+    form, origin = _filter_form(request)
+    querystring = _query_without_page(request)
+    suffix = f"?{querystring}" if querystring else ""
     return render(request, "exchange/listing_map.html", {
-        "form": form, "listings": listings, "markers": selectors.map_markers(listings), "origin": origin,
-        "tiles_url": map_tiles_url(), "querystring": _query_without_page(request),
+        "form": form, "origin": origin, "tiles_url": map_tiles_url(), "querystring": querystring,
+        "list_url": reverse("exchange:list") + suffix, "feed_url": reverse("exchange:map_feed") + suffix,
     })
+
+
+def _map_summary(count: int, museums: int, unplaced: int) -> str:
+    """What the map shows, in words, for the line above it (read out by screen readers)."""
+    parts = []
+    if count:
+        parts.append(_("%(listings)s in %(museums)s") % {
+            "listings": ngettext("%(n)s listing", "%(n)s listings", count) % {"n": number_format(count, force_grouping=True)},
+            "museums": ngettext("%(n)s museum", "%(n)s museums", museums) % {"n": number_format(museums, force_grouping=True)},
+        })
+    if unplaced:
+        parts.append(ngettext(
+            "%(n)s listing of a museum without a position is only in the list.",
+            "%(n)s listings of museums without a position are only in the list.", unplaced,
+        ) % {"n": number_format(unplaced, force_grouping=True)})
+    return " ".join(parts) or _("No listing matches these filters.")
+
+
+@cache_control(private=True)
+def listing_map_feed(request):
+    """The map's data (JSON), with the list's filters and permissions. Without `museum`: one
+    marker per museum with its count, bounded by the number of museums; with `museum` (a
+    popup being opened): that museum's listings, `[id, title, kind]` each. Filters it cannot
+    read (an unknown museum) answer 400 with the form's errors."""
+    form, filters, _origin = _filters(request)
+    if form.is_bound and not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    listings = selectors.matching(permissions.listings_visible_to(request.user), **filters)
+    if filters.get("museum") is None:
+        markers, unplaced = selectors.map_markers(listings)
+        count = sum(marker["count"] for marker in markers)
+        payload = {"markers": markers, "count": count, "summary": _map_summary(count, len(markers), unplaced)}
+    else:
+        items = selectors.map_popup_listings(listings)
+        payload = {
+            "listings": items,
+            "listing_url": reverse("exchange:detail", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
+            "kinds": dict(Kind.choices),
+            "list_url": f"{reverse('exchange:list')}?{_query_without_page(request)}",
+            "list_label": ngettext("See it in the list", "See these %(n)s listings in the list", len(items))
+            % {"n": len(items)},
+        }
+    return JsonResponse(payload, json_dumps_params={"separators": (",", ":"), "ensure_ascii": False})
 
 
 class ListingDetailView(ListingMixin, View):

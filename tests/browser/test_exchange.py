@@ -1,5 +1,6 @@
 """The equipment exchange in a real browser: the Louvre-Lens gives a lot of showcases away,
-La Piscine asks for one, they talk, it is promised and handed over, the figures move."""
+La Piscine asks for one, they talk, it is promised and handed over, the figures move; the
+map draws its markers from its feed and still leads to the list without JavaScript."""
 
 import io
 import re
@@ -8,8 +9,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
+
+from equipment_loans.exchange.models import Listing
 
 from .conftest import log_in
+from .test_foundation import describe, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,3 +95,53 @@ def test_a_lot_of_showcases_is_given_requested_discussed_promised_and_handed_ove
     piscine.goto(thread_url)
     assert "venez mardi" in piscine.locator(".thread").inner_text()
     assert network_kg(piscine) == kg_before + 120
+
+
+def test_the_map_draws_its_markers_from_the_feed_and_a_popup_leads_to_the_listing(member_page):
+    page = member_page
+    blocked = []
+    page.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
+    feeds = []
+    page.on("response", lambda response: feeds.append(response) if "/carte/annonces.json" in response.url else None)
+    response = page.goto("/espace/materiel/carte/")
+    shown = Listing.objects.filter(status__in=("published", "promised"))
+    museums = shown.values("museum").distinct().count()
+    assert museums >= 3
+    map_el = page.locator("#exchange-map")
+    expect(map_el).to_have_class(re.compile(r"\bmap-ready\b"))
+    expect(map_el.locator("path.leaflet-interactive")).to_have_count(museums)
+    expect(page.locator("#exchange-map-summary")).to_contain_text(f"{shown.count()} annonces dans {museums} musées")
+    # The markers came from the feed: the page itself carries no listing.
+    assert [f.status for f in feeds] == [200]
+    assert "Vitrine table" not in response.text()
+    assert not blocked, blocked
+    violations = serious_violations(page)
+    assert not violations, describe(violations)
+
+    # Filtered: the showcases on offer are the Louvre-Lens lot's, one marker.
+    page.locator("#id_category").select_option("showcases")
+    page.locator("#id_kind").select_option("offer")
+    page.locator("form.filters button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"category=showcases"))
+    expect(map_el.locator("path.leaflet-interactive")).to_have_count(1)
+    list_link = page.locator("#exchange-map-list-link").get_attribute("href")
+    assert list_link.startswith("/espace/materiel/?") and "category=showcases" in list_link and "kind=offer" in list_link
+    # Its popup fetches the museum's listings when opened; one click leads to a listing's page.
+    map_el.locator("path.leaflet-interactive").click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Louvre-Lens")
+    expect(popup.get_by_role("link", name="Vitrine haute climatisable")).to_be_visible()
+    all_of_them = popup.get_by_role("link", name="Voir ces 2 annonces dans la liste")
+    assert "museum=louvre-lens" in all_of_them.get_attribute("href")
+    assert [f.status for f in feeds] == [200, 200, 200]
+    popup.get_by_role("link", name="Vitrine table").click()
+    expect(page).to_have_url(re.compile(r"/espace/materiel/annonces/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vitrine table")
+
+
+def test_without_javascript_the_map_page_leads_to_the_list_with_the_same_filters(new_context, member_state):
+    page = new_context(storage_state=member_state, java_script_enabled=False).new_page()
+    page.goto("/espace/materiel/carte/?category=plinths")
+    page.locator(".map-fallback").get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/espace/materiel/\?category=plinths$"))
+    expect(page.locator(".listing-grid")).to_contain_text("Socles en MDF laqué blanc")
