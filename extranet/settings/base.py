@@ -88,10 +88,10 @@ INSTALLED_APPS = [
     "forum.machina_apps.forum_conversation",
     "machina.apps.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
-    "machina.apps.forum_feeds",
+    "forum.machina_apps.forum_feeds",
     "machina.apps.forum_moderation",
     "machina.apps.forum_search",
-    "machina.apps.forum_tracking",
+    "forum.machina_apps.forum_tracking",
     "machina.apps.forum_member",
     "forum.machina_apps.forum_permission",
     "forum.apps.NetworkForumConfig",
@@ -352,6 +352,7 @@ MIGRATION_MODULES = {
     "forum": "machina.apps.forum.migrations",
     "forum_conversation": "machina.apps.forum_conversation.migrations",
     "forum_permission": "machina.apps.forum_permission.migrations",
+    "forum_tracking": "machina.apps.forum_tracking.migrations",
 }
 MACHINA_FORUM_NAME = "Forum"
 MACHINA_BASE_TEMPLATE_NAME = "base.html"

@@ -83,3 +83,17 @@ def test_mentions_are_found_by_full_name_accents_and_case_ignored(insider, membe
     name = insider.get_full_name().replace("Hélène", "helene").lower()
     found = services.mentioned_users(f"merci @{name}, et @Personne Inconnue", User.objects.all())
     assert found == [insider]
+
+
+def test_a_topic_page_offers_to_follow_or_to_stop_following(client, member_a, manager_a, theme_forum):
+    from .conftest import topic_url
+
+    topic = make_topic(theme_forum, manager_a, subject="Anoxie des textiles")
+    follow = reverse("forum_member:topic_subscribe", args=[topic.pk])
+    stop = reverse("forum_member:topic_unsubscribe", args=[topic.pk])
+    client.force_login(member_a)
+    page = client.get(topic_url(topic)).content.decode()
+    assert follow in page and stop not in page
+    topic.subscribers.add(member_a)
+    page = client.get(topic_url(topic)).content.decode()
+    assert stop in page and follow not in page

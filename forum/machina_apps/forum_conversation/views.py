@@ -2,14 +2,17 @@
 checked like documents, and new posts announced to followers and mentioned members."""
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from machina.apps.forum_conversation import views as machina_views
 from machina.core.db.models import get_model
+from machina.core.loading import get_class
 
 from forum import services
 from forum.forms import AttachmentFormset
 
 Topic = get_model("forum_conversation", "Topic")
+TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
 
 
 class KnownCountPaginator(Paginator):
@@ -27,9 +30,19 @@ class KnownCountPaginator(Paginator):
 class TopicView(machina_views.TopicView):
     def get_topic(self):
         if not hasattr(self, "topic"):
-            self.topic = get_object_or_404(
-                Topic.objects.select_related("forum", "first_post", "poll"), pk=self.kwargs["pk"]
+            # One query brings what the page and machina's reading tracker ask about the topic:
+            # the member's reading marks (forum_tracking/handler.py) and whether they follow it.
+            user = self.request.user
+            topics = TrackingHandler.with_read_marks(
+                Topic.objects.select_related("forum", "first_post", "poll"), user, forum_progress=True
             )
+            if user.is_authenticated:
+                follows = Topic.subscribers.through.objects.filter(topic_id=OuterRef("pk"), user_id=user.pk)
+                topics = topics.annotate(followed_by_user=Exists(follows))
+            self.topic = get_object_or_404(topics, pk=self.kwargs["pk"])
+            if user.is_authenticated:
+                # machina's `Topic.has_subscriber` (the follow / unfollow buttons) reads this list.
+                self.topic._subscribers = [user] if self.topic.followed_by_user else []
         return self.topic
 
     def get_queryset(self):
