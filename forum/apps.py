@@ -14,9 +14,11 @@ class NetworkForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from extranet.privacy import register_personal_data
         from extranet.services import register_access_hook
 
-        from . import dashboard, kinds  # noqa: F401  (registers the panel and the notification kinds)
+        from . import dashboard, kinds, privacy  # noqa: F401  (registers the panel and the notification kinds)
         from .services import forum_access_sync
 
         register_access_hook(forum_access_sync)
+        register_personal_data("forum", export=privacy.export, erase=privacy.erase)

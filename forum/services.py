@@ -141,13 +141,31 @@ def coordinator_permissions_apply() -> None:
     _grant(group=coordinators_group(), forum=None, codenames=MODERATE)
 
 
+def _place(forum):
+    """Where `forum` stands: ("group", link) in a working group's forum or below it, ("private",
+    None) elsewhere under the working groups' category, ("network", None) anywhere else."""
+    chain = list(forum.get_ancestors(ascending=True, include_self=True))  # the forum first
+    links = {link.forum_id: link for link in WorkingGroupForum.objects.filter(forum__in=chain).select_related("group")}
+    for node in chain:
+        if node.pk in links:
+            return "group", links[node.pk]
+    root = chain[-1]
+    if root.pk != forum.pk and root.parent_id is None and root.type == Forum.FORUM_CAT and root.name == GROUPS_CATEGORY:
+        return "private", None
+    return "network", None
+
+
 @transaction.atomic
 def forum_permissions_apply(forum) -> None:
-    """Write the permission rows `forum` calls for: network-wide, or its working group's."""
-    link = WorkingGroupForum.objects.filter(forum=forum).select_related("group").first()
+    """Write the permission rows `forum` calls for: network-wide, its working group's (its own
+    or the one of the group forum it sits in), or coordinators only (a forum a coordinator put
+    under the working groups' category, belonging to no group)."""
+    place, link = _place(forum)
     managed = Group.objects.filter(name__startswith=MANAGED_PREFIX)
-    if link is None:
+    if place == "network":
         wanted = {_group(MEMBERS_GROUP): PARTICIPATE}
+    elif place == "private":
+        wanted = {}
     else:
         wanted = {
             _group(_group_name(GROUP_PREFIX, link.group)): PARTICIPATE,
@@ -161,6 +179,16 @@ def forum_permissions_apply(forum) -> None:
     coordinator_permissions_apply()
     transaction.on_commit(permissions_changed)
     permissions_changed()
+
+
+@transaction.atomic
+def forum_saved_by_coordinator(*, forum, created: bool, by: User | None = None) -> None:
+    """A forum created, edited or moved by hand (machina's admin): it and the forums below it get
+    at once the permission rows their place calls for (a forum moved into a working group's
+    forum becomes that group's; moved out, network-wide again)."""
+    for node in forum.get_descendants(include_self=True):
+        forum_permissions_apply(node)
+    audit_record(action="forum.created" if created else "forum.changed", actor=by, obj=forum)
 
 
 def _category(name: str):
