@@ -35,9 +35,9 @@ GROWING = ("topic list", "topic page", "document library", "museum directory", "
 # the forum pages at what they need today: lower them as the forum's work lands).
 BUDGETS = {
     "dashboard": 19,
-    "forum index": 12,
-    "topic list": 10,
-    "topic page": 15,
+    "forum index": 6,
+    "topic list": 8,
+    "topic page": 10,
     f"search, common word ({COMMON_WORD})": 6,
     f"search, rare word ({RARE_WORD})": 6,
     "document library": 11,
