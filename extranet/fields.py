@@ -38,3 +38,32 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         low = SIGNED_64_BITS[0] if low is None else max(low, SIGNED_64_BITS[0])
         high = SIGNED_64_BITS[1] if high is None else min(high, SIGNED_64_BITS[1])
         return not low <= number <= high
+
+
+class _NameChoiceIterator(forms.models.ModelChoiceIterator):
+    """(pk, "name (town)") pairs, as Museum.__str__, straight from the database: no model
+    instance per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name, city in self.queryset.values_list("pk", "name", "city"):
+            yield (pk, f"{name} ({city})")
+
+
+class MuseumChoiceField(forms.ModelChoiceField):
+    """A museum filter: one option per museum, rendered by `QuickSelect`.
+
+    At country scale (1,200 museums) Django's ModelChoiceField built a Museum per option and a
+    template per option: most of the time of the library, the skills directory and the agenda.
+    """
+
+    iterator = _NameChoiceIterator
+
+    def __init__(self, **kwargs):
+        from .models import Museum
+        from .widgets import QuickSelect
+
+        kwargs.setdefault("queryset", Museum.objects.order_by("search_key"))
+        kwargs.setdefault("widget", QuickSelect)
+        super().__init__(**kwargs)

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from extranet.fields import ModelMultipleChoiceField
+from extranet.fields import ModelMultipleChoiceField, MuseumChoiceField
 from extranet.models import Department, Museum, WorkingGroup
 from extranet.permissions import is_coordinator, museums_acted_for_by
 from skills_directory.models import Skill
@@ -116,8 +116,7 @@ class LibraryFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *DocumentKind.choices])
     theme = forms.ModelChoiceField(label=_("Theme"), required=False, queryset=Skill.objects.order_by("name"),
                                    empty_label=_("All themes"))
-    museum = forms.ModelChoiceField(label=_("Museum"), required=False, queryset=Museum.objects.order_by("search_key"),
-                                    empty_label=_("All museums"))
+    museum = MuseumChoiceField(label=_("Museum"), required=False, empty_label=_("All museums"))
     working_group = forms.ModelChoiceField(label=_("Working group"), required=False,
                                            queryset=WorkingGroup.objects.order_by("name"),
                                            empty_label=_("All working groups"))
@@ -159,8 +158,7 @@ class ExhibitionForm(forms.ModelForm):
 
 
 class ExhibitionFilterForm(forms.Form):
-    museum = forms.ModelChoiceField(label=_("Museum"), required=False, queryset=Museum.objects.order_by("search_key"),
-                                    empty_label=_("All museums"))
+    museum = MuseumChoiceField(label=_("Museum"), required=False, empty_label=_("All museums"))
     department = forms.ChoiceField(label=_("Department"), required=False,
                                    choices=[("", _("All departments")), *Department.choices])
     theme = forms.ModelChoiceField(label=_("Theme"), required=False, queryset=Skill.objects.order_by("name"),
@@ -193,6 +191,5 @@ class PublicationForm(forms.ModelForm):
 class PublicationFilterForm(forms.Form):
     q = forms.CharField(label=_("Title or author"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *PublicationKind.choices])
-    museum = forms.ModelChoiceField(label=_("Museum"), required=False, queryset=Museum.objects.order_by("search_key"),
-                                    empty_label=_("All museums"))
+    museum = MuseumChoiceField(label=_("Museum"), required=False, empty_label=_("All museums"))
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1800, max_value=2100)

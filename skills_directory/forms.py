@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from extranet.models import Department, Museum
+from extranet.fields import MuseumChoiceField
+from extranet.models import Department
 
 from .models import ExpertQuestion, Level, MemberSkill, Skill, SkillCategory
 from .selectors import grouped_skill_choices
@@ -76,9 +77,7 @@ class DirectorySearchForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=SkillCategory.objects.order_by("name"), required=False, empty_label=_("All categories")
     )
-    museum = forms.ModelChoiceField(
-        label=_("Museum"), queryset=Museum.objects.order_by("search_key"), required=False, empty_label=_("All museums")
-    )
+    museum = MuseumChoiceField(label=_("Museum"), required=False, empty_label=_("All museums"))
     department = forms.ChoiceField(label=_("Department"), required=False)
     level = forms.TypedChoiceField(
         label=_("Level at least"), choices=[("", _("Any level"))] + Level.choices, coerce=int, required=False, empty_value=None
