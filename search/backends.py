@@ -52,6 +52,9 @@ def _segment_facet_values(reader, fieldname: str) -> list[tuple[str, ...]]:
                 text = term.decode("utf-8")
                 for docnum in reader.postings(fieldname, term).all_ids():
                     values[docnum] = (*values[docnum], text)
+            # Most documents share a few combinations: one tuple each, not one per document.
+            shared = {}
+            values = [shared.setdefault(combination, combination) for combination in values]
         with _facet_lock:
             _facet_values[key] = values
     return values
