@@ -109,6 +109,20 @@ def test_a_task_running_longer_than_the_timeout_is_requeued_and_a_recent_one_is_
     assert not AuditEvent.objects.filter(object_id=str(recent.id)).exists()
 
 
+def test_healthz_reports_a_task_its_worker_left_running_until_it_is_requeued(tmp_path, client):
+    stale_after = timedelta(seconds=settings.TASK_STALE_AFTER_SECONDS)
+    claimed(tmp_path / "log", "recent", by=["some-worker"], started=timedelta(minutes=1))
+    assert client.get("/healthz").json()["tasks"]["stuck"] == 0
+
+    claimed(tmp_path / "log", "stale", by=["some-worker"], started=stale_after + timedelta(minutes=1))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["tasks"] == {"ok": False, "waiting": 0, "stuck": 1}
+
+    call_command("requeue_stale_tasks", verbosity=0)
+    assert client.get("/healthz").json()["tasks"]["stuck"] == 0
+
+
 def test_a_task_that_lost_its_worker_three_times_is_marked_failed_instead_of_requeued(tmp_path):
     poison = claimed(tmp_path / "log", "poison", by=["w1", "w2", "w3"], started=timedelta(seconds=5))
 
