@@ -87,7 +87,7 @@ INSTALLED_APPS = [
     "forum.machina_apps.forum",
     "forum.machina_apps.forum_conversation",
     "machina.apps.forum_conversation.forum_attachments",
-    "machina.apps.forum_conversation.forum_polls",
+    "forum.machina_apps.forum_conversation.forum_polls",
     "forum.machina_apps.forum_feeds",
     "machina.apps.forum_moderation",
     "machina.apps.forum_search",
@@ -353,6 +353,7 @@ MIGRATION_MODULES = {
     "forum_conversation": "machina.apps.forum_conversation.migrations",
     "forum_permission": "machina.apps.forum_permission.migrations",
     "forum_tracking": "machina.apps.forum_tracking.migrations",
+    "forum_polls": "machina.apps.forum_conversation.forum_polls.migrations",
 }
 MACHINA_FORUM_NAME = "Forum"
 MACHINA_BASE_TEMPLATE_NAME = "base.html"
