@@ -17,6 +17,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 members_patterns = [
     path("", views.dashboard, name="dashboard"),
     path("musees/", views.museum_list, name="museum_list"),
+    path("musees/carte.json", views.museum_map_feed, name="museum_map_feed"),
     path("musees/<slug:slug>/", views.museum_detail, name="museum_detail"),
     path("musees/<slug:slug>/equipe/", views.StaffManageView.as_view(), name="staff_manage"),
     path("musees/<slug:slug>/equipe/<int:membership_id>/role/", views.StaffRoleView.as_view(), name="staff_role"),

@@ -8,9 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from . import permissions, selectors, services
@@ -40,32 +43,50 @@ def dashboard(request):
 # --- Museum directory ----------------------------------------------------------------------
 
 
-def museum_list(request):
-    departments = selectors.departments()
-    form = MuseumFilterForm(request.GET or None, departments=departments)
-    query, department = "", ""
+MUSEUMS_PER_PAGE = 100  # the region's 90 museums on one page; the country's 1,200 on 12
+
+
+def _museum_filters(request) -> tuple[MuseumFilterForm, dict[str, str]]:
+    """The directory's filter form and the filters it asks for (none when it is invalid)."""
+    form = MuseumFilterForm(request.GET or None, departments=selectors.departments())
+    filters = {"query": "", "department": ""}
     if form.is_valid():
-        query, department = form.cleaned_data["q"], form.cleaned_data["department"]
-    museums = list(selectors.museum_directory(query=query, department=department))
-    markers = [
-        {
-            "name": m.name,
-            "city": m.city,
-            "url": m.get_absolute_url(),
-            "lat": float(m.latitude),
-            "lng": float(m.longitude),
-        }
-        for m in museums
-        if m.latitude is not None and m.longitude is not None
-    ]
+        filters = {"query": form.cleaned_data["q"], "department": form.cleaned_data["department"]}
+    return form, filters
+
+
+def museum_list(request):
+    """The directory: the filters, one page of the list and the map's frame, whose markers
+    come from `museum_map_feed`; it costs the same whatever the number of museums. Without
+    JavaScript, the list (page after page) gives every museum."""
+    form, filters = _museum_filters(request)
+    museums = selectors.museum_directory(**filters)
+    page = selectors.museum_directory_page(museums, request.GET.get("page"), per_page=MUSEUMS_PER_PAGE)
+    # The filters the list applied, for the page links and the map's feed (not what was typed).
+    params = {"q": filters["query"], "department": filters["department"]}
+    querystring = urlencode({key: value for key, value in params.items() if value})
+    suffix = f"?{querystring}" if querystring else ""
     return render(
         request,
         "extranet/museum_list.html",
         {
-            "form": form, "museums": museums, "markers": markers, "query": query, "department": department,
-            "tiles_url": map_tiles_url(),
+            "form": form, "page": page, "museums": page.object_list, "querystring": querystring,
+            "query": filters["query"], "department": filters["department"],
+            "tiles_url": map_tiles_url(), "feed_url": reverse("museum_map_feed") + suffix,
         },
     )
+
+
+@cache_control(private=True)
+def museum_map_feed(request):
+    """The directory map's markers (JSON), with the list's filters and every page of it:
+    `{"markers": [[name, town, url, lat, lng], ...]}`. Filters it cannot read (an unknown
+    department) answer 400 with the form's errors."""
+    form, filters = _museum_filters(request)
+    if form.is_bound and not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    markers = selectors.museum_map_markers(selectors.museum_directory(**filters))
+    return JsonResponse({"markers": markers}, json_dumps_params={"separators": (",", ":"), "ensure_ascii": False})
 
 
 def museum_detail(request, slug):

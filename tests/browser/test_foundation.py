@@ -5,7 +5,6 @@ French strings ("Mes musées", "Musées", "Bonjour …") need the compiled Frenc
 (locale/fr/LC_MESSAGES/django.mo); the source strings are English.
 """
 
-import json
 import re
 
 import pytest
@@ -13,6 +12,8 @@ from playwright.sync_api import expect
 
 from extranet import selectors
 from extranet.models import Museum, User
+from extranet.views import MUSEUMS_PER_PAGE
+from tests.factories import MuseumFactory
 
 from .conftest import DESKTOP, MEMBER_EMAIL, MOBILE, log_in
 
@@ -142,8 +143,8 @@ def test_museum_directory_filters_and_map(member_page):
     assert total == 90
     expect(listed(page)).to_have_count(total)
     expect(page.locator(".result-count")).to_contain_text("90")
-    # Tiles cannot load (no internet), the markers are drawn all the same.
-    assert len(json.loads(page.locator("#museum-markers").text_content())) == total
+    # Tiles cannot load (no internet), the markers (from the map's feed) are drawn all the same.
+    expect(page.locator("#museum-map")).to_have_attribute("data-feed", "/espace/musees/carte.json")
     wait_for_map(page, total)
 
     # By department.
@@ -193,6 +194,37 @@ def test_museum_directory_filters_and_map(member_page):
     expect(names).to_have_count(len(staff_names("louvre-lens")))
     assert sorted(names.all_text_contents()) == sorted(staff_names("louvre-lens"))
     wait_for_map(page, 1)
+
+
+def test_the_directory_map_shows_every_page_of_the_list_and_the_page_links_keep_the_filters(member_page):
+    """Past a page of museums (the country's network): the list shows one page at a time,
+    the map every museum matching the filters, whichever page is shown."""
+    for i in range(110):
+        MuseumFactory(name=f"Musée d'essai {i:03d}", slug=f"essai-{i:03d}", city="Arras",
+                      latitude=49.9 + i / 200, longitude=2.0 + (i % 11) / 5)
+    in_62 = Museum.objects.filter(department_code="62").count()
+    assert in_62 > MUSEUMS_PER_PAGE
+    page = member_page
+    page.goto("/espace/musees/")
+    expect(page.locator(".result-count")).to_contain_text(f"{90 + 110} musées")
+    expect(listed(page)).to_have_count(MUSEUMS_PER_PAGE)
+    wait_for_map(page, 90 + 110)
+
+    page.locator("#id_department").select_option("62")
+    page.locator("form.filters button[type=submit]").click()
+    expect(page.locator(".result-count")).to_contain_text(f"{in_62} musées")
+    expect(listed(page)).to_have_count(MUSEUMS_PER_PAGE)
+    wait_for_map(page, in_62)
+    pagination = page.get_by_role("navigation", name="Pages")
+    expect(pagination).to_contain_text("Page 1 sur 2")
+    pagination.get_by_role("link", name="Suivante").click()
+    expect(page).to_have_url(re.compile(r"\?department=62&page=2$"))
+    expect(page.locator("#id_department")).to_have_value("62")
+    expect(listed(page)).to_have_count(in_62 - MUSEUMS_PER_PAGE)
+    for text in listed(page).all_text_contents():
+        assert "Pas-de-Calais (62)" in text
+    wait_for_map(page, in_62)  # the whole department still, not the page
+    expect(pagination.get_by_role("link", name="Précédente")).to_have_attribute("href", "?department=62&page=1")
 
 
 def staff_names(slug):
