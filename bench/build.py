@@ -14,7 +14,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
@@ -46,6 +46,16 @@ WORDS = ("conservation préventive climat hygrométrie vitrine réserve récolem
 BENCH_MUSEUM_SLUG = "banc-essai"  # made by the forum builder, emptied and removed here
 
 
+def analyze():
+    """Table statistics, as autovacuum (PostgreSQL) keeps them on a live site after bulk inserts.
+
+    Without them PostgreSQL believed a forum had 12 topics, not 3,335, and joined them all
+    before sorting (topic list: 21 ms for that query instead of 1 ms). SQLite has ANALYZE too.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def _text(rng, n_words):
     return " ".join(rng.choice(WORDS) for _ in range(n_words))
 
@@ -74,6 +84,7 @@ def build(scale: str, log=print) -> dict:
     step("exhibitions", build_exhibitions, size["exhibitions"], members, museums, rng)
     step("listings", build_listings, size["listings"], members, museums, rng)
     step("kit bookings", build_bookings, size["bookings"], members, museums, rng)
+    step("planner statistics (ANALYZE)", analyze)
     timings["total"] = time.perf_counter() - started
     return {"members": members, "timings": timings}
 

@@ -4,7 +4,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from skills_directory.models import Skill
@@ -36,8 +36,16 @@ def document_library(
 
 
 def document_years(*, user) -> list[int]:
-    """Years that have documents `user` may see, newest first."""
-    return sorted({d.year for d in documents_visible_to(user).dates("date", "year")}, reverse=True)
+    """The years from the newest to the oldest document `user` may see.
+
+    Their span rather than each year that has documents: the two ends come from the date
+    index, where listing the distinct years read every visible document (50,000 at country
+    scale: 31 ms a page). A year in between without documents shows an empty list.
+    """
+    span = documents_visible_to(user).aggregate(first=Min("date"), last=Max("date"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
 def document_for_page(*, user, pk: int) -> Document | None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from extranet.files import private_file_response
 from extranet.models import Museum
+from extranet.pagination import CappedPaginator
 
 from . import ical, permissions, selectors, services
 from .forms import (
@@ -63,7 +64,7 @@ def library(request):
         working_group=filters.get("working_group"),
         year=filters.get("year"),
     )
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "resources/library.html", {
         "form": form,
         "page": page,

@@ -217,6 +217,25 @@ def test_the_library_filters_by_kind_and_year_and_shows_the_newest_first(client,
     assert "Ancien guide" in of_2021 and "Nouveau guide" not in of_2021
 
 
+def test_the_year_filter_offers_the_span_of_the_documents_a_member_may_see(client, member_a, museum_a, manager_b, museum_b):
+    share(member_a, museum=museum_a, title="Ancien guide", date="2021-05-01")
+    share(member_a, museum=museum_a, title="Nouveau guide", date="2024-05-01")
+    share(manager_b, museum=museum_b, title="Note interne", date="2012-05-01", visibility=DocumentVisibility.MUSEUM)
+    client.force_login(member_a)
+    years = [choice for choice, _label in client.get(reverse("resources:library")).context["form"].fields["year"].choices]
+    assert [year for year in years if year] == [2024, 2023, 2022, 2021]  # not 2012: a document they may not see
+
+
+def test_a_library_past_the_count_limit_says_more_than(client, member_a, museum_a, settings):
+    for i in range(4):
+        share(member_a, museum=museum_a, title=f"Compte rendu {i}")
+    client.force_login(member_a)
+    assert "4 documents" in client.get(reverse("resources:library")).content.decode()
+    settings.LIST_COUNT_LIMIT = 3
+    html = client.get(reverse("resources:library")).content.decode()
+    assert "Plus de 3 documents" in html and "4 documents" not in html
+
+
 def test_the_dashboard_shows_what_colleagues_shared_lately(client, member_a, member_a2, manager_b, museum_a):
     share(member_a, museum=museum_a, title="Procédure visible à Lens")
     client.force_login(member_a2)
