@@ -87,6 +87,11 @@ def _segment_allowed_docs(leaf, query_string: str, query) -> frozenset[int]:
     return docs
 
 
+def _leaves(searcher) -> list[tuple[int, object]]:
+    """(first document number, segment searcher) of each segment, in document order."""
+    return sorted(((offset, leaf) for leaf, offset in searcher.leaf_searchers()), key=lambda pair: pair[0])
+
+
 class SegmentedDocs(DocIdSet):
     """Global document numbers held as one set per segment (Whoosh accepts it as a filter)."""
 
@@ -205,7 +210,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
 
     def _facet_counts(self, searcher, docnums, facets):
         """haystack's facet structure, counted over the matching documents' facet values."""
-        leaves = sorted(((offset, leaf) for leaf, offset in searcher.leaf_searchers()), key=lambda pair: pair[0])
+        leaves = _leaves(searcher)
         offsets = [offset for offset, _leaf in leaves]
         per_segment = [[] for _leaf in leaves]
         for docnum in docnums:
@@ -223,7 +228,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
 
     def _narrowing_filter(self, searcher, narrow_queries):
         """The documents every narrowing query lets through, read per segment and kept."""
-        leaves = sorted(((offset, leaf) for leaf, offset in searcher.leaf_searchers()), key=lambda pair: pair[0])
+        leaves = _leaves(searcher)
         allowed = None
         for query_string in sorted(narrow_queries):
             query = self.parser.parse(force_str(query_string))
