@@ -22,6 +22,7 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import TEXT
 from whoosh.idsets import DocIdSet
 from whoosh.query import Or
+from whoosh.scoring import BM25F, WeightLengthScorer
 from whoosh.searching import ResultsPage
 from whoosh.writing import AsyncWriter
 
@@ -116,6 +117,33 @@ class SegmentedDocs(DocIdSet):
         return True
 
 
+def _segment_lengths(reader, fieldname: str) -> list[int]:
+    """Each document's length in `fieldname` for one segment, read once (as the facet values)."""
+    key = (reader.segment().segment_id(), f"length:{fieldname}")
+    lengths = _facet_values.get(key)
+    if lengths is None:
+        lengths = [reader.doc_field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]
+        with _facet_lock:
+            _facet_values[key] = lengths
+    return lengths
+
+
+class SegmentLengthsBM25F(BM25F):
+    """Whoosh's BM25F, same scores, with field lengths from a per-segment list.
+
+    Scoring reads each matching document's field length; through Whoosh's column reader that
+    was over half of the scoring time of a common word (13,000 documents scored a search at
+    country scale).
+    """
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        reader = searcher.reader()
+        if isinstance(scorer, WeightLengthScorer) and reader.is_atomic() and reader.segment() is not None:
+            scorer.dfl = _segment_lengths(reader, fieldname).__getitem__
+        return scorer
+
+
 def _forget_segments(live: set[str]) -> None:
     with _facet_lock:
         for cache in (_facet_values, _allowed_docs):
@@ -203,7 +231,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             # deletions (a deleted document would still be found), and an empty index's
             # searcher cannot be refreshed at all.
             searcher.close()
-        searcher = self._searcher = self.index.searcher()
+        searcher = self._searcher = self.index.searcher(weighting=SegmentLengthsBM25F())
         _forget_segments({leaf.reader().segment().segment_id() for leaf, _offset in searcher.leaf_searchers()
                           if leaf.reader().segment() is not None})
         return searcher
