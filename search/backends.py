@@ -32,33 +32,42 @@ from .analysis import french_analyzer
 # default) but one or a few objects from the queue's index tasks: only batches use several
 # processes (starting them costs ~0.1 s).
 BULK_UPDATE_SIZE = 200
+BULK_UPDATE_PROCS = max(os.cpu_count() or 1, 1)
 # Key of the facets' "queries" part telling whether the hit count is every match or the count limit.
 TOTAL_IS_EXACT = "total_is_exact"
-BULK_UPDATE_PROCS = max(os.cpu_count() or 1, 1)
 
-# Per-segment facet values: segments never change once written, so what a segment's documents
-# carry in a facet field is read once per process and kept while the segment exists.
-_facet_values: dict[tuple[str, str], list[tuple[str, ...]]] = {}
-_facet_lock = threading.Lock()
+# Per-segment values read once per process and kept while the segment exists (segments never
+# change once written): facet values and field lengths, keyed by (segment id, what).
+_segment_values: dict[tuple[str, str], list] = {}
+_segment_lock = threading.Lock()
+
+
+def _per_segment(reader, what: str, read) -> list:
+    """`read(reader)` for this segment, computed once and kept."""
+    key = (reader.segment().segment_id(), what)
+    values = _segment_values.get(key)
+    if values is None:
+        values = read(reader)
+        with _segment_lock:
+            _segment_values[key] = values
+    return values
 
 
 def _segment_facet_values(reader, fieldname: str) -> list[tuple[str, ...]]:
     """For each document number of one segment, the values it has in `fieldname`."""
-    key = (reader.segment().segment_id(), fieldname)
-    values = _facet_values.get(key)
-    if values is None:
+
+    def read(reader):
         values = [()] * reader.doc_count_all()
         if fieldname in reader.indexed_field_names():
             for term in reader.lexicon(fieldname):
                 text = term.decode("utf-8")
                 for docnum in reader.postings(fieldname, term).all_ids():
                     values[docnum] = (*values[docnum], text)
-            # Most documents share a few combinations: one tuple each, not one per document.
-            shared = {}
-            values = [shared.setdefault(combination, combination) for combination in values]
-        with _facet_lock:
-            _facet_values[key] = values
-    return values
+        # Most documents share a few combinations: one tuple each, not one per document.
+        shared = {}
+        return [shared.setdefault(combination, combination) for combination in values]
+
+    return _per_segment(reader, f"facet:{fieldname}", read)
 
 
 # Per-segment documents a narrowing query (the member's permission filter) lets through, by
@@ -69,7 +78,7 @@ ALLOWED_DOCS_CACHE_SIZE = 2048
 
 def _segment_allowed_docs(leaf, query_string: str, query) -> frozenset[int]:
     key = (leaf.reader().segment().segment_id(), query_string)
-    with _facet_lock:
+    with _segment_lock:
         docs = _allowed_docs.get(key)
         if docs is not None:
             _allowed_docs.move_to_end(key)
@@ -81,7 +90,7 @@ def _segment_allowed_docs(leaf, query_string: str, query) -> frozenset[int]:
         docs = frozenset().union(*(_segment_allowed_docs(leaf, str(sub), sub) for sub in query.subqueries))
     else:
         docs = frozenset(leaf.docs_for_query(query))
-    with _facet_lock:
+    with _segment_lock:
         _allowed_docs[key] = docs
         while len(_allowed_docs) > ALLOWED_DOCS_CACHE_SIZE:
             _allowed_docs.popitem(last=False)
@@ -118,14 +127,12 @@ class SegmentedDocs(DocIdSet):
 
 
 def _segment_lengths(reader, fieldname: str) -> list[int]:
-    """Each document's length in `fieldname` for one segment, read once (as the facet values)."""
-    key = (reader.segment().segment_id(), f"length:{fieldname}")
-    lengths = _facet_values.get(key)
-    if lengths is None:
-        lengths = [reader.doc_field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]
-        with _facet_lock:
-            _facet_values[key] = lengths
-    return lengths
+    """Each document's length in `fieldname` for one segment."""
+    return _per_segment(
+        reader,
+        f"length:{fieldname}",
+        lambda reader: [reader.doc_field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())],
+    )
 
 
 class SegmentLengthsBM25F(BM25F):
@@ -145,8 +152,8 @@ class SegmentLengthsBM25F(BM25F):
 
 
 def _forget_segments(live: set[str]) -> None:
-    with _facet_lock:
-        for cache in (_facet_values, _allowed_docs):
+    with _segment_lock:
+        for cache in (_segment_values, _allowed_docs):
             for key in [key for key in cache if key[0] not in live]:
                 del cache[key]
 
@@ -217,15 +224,13 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         if writer.ident is not None:
             writer.join()
 
-
     # -- The search page's path: one search per page, a searcher kept between requests -------
 
     def _current_searcher(self):
         """This thread's searcher, reopened only when the index has changed since."""
-        self.index = self.index.refresh()
         searcher = getattr(self, "_searcher", None)
         if searcher is not None and not searcher.is_closed:
-            if self.index.latest_generation() == searcher.reader().generation():
+            if searcher.up_to_date():
                 return searcher
             # Not Whoosh's Searcher.refresh(): the segment readers it reuses keep their old
             # deletions (a deleted document would still be found), and an empty index's
