@@ -41,14 +41,15 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class _NameChoiceIterator(forms.models.ModelChoiceIterator):
-    """(pk, "name (town)") pairs, as Museum.__str__, straight from the database: no model
+    """(pk, label) pairs labelled as Museum.__str__, straight from the database: no model
     instance per option."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        label = self.queryset.model.name_with_town
         for pk, name, city in self.queryset.values_list("pk", "name", "city"):
-            yield (pk, f"{name} ({city})")
+            yield (pk, label(name, city))
 
 
 class MuseumChoiceField(forms.ModelChoiceField):

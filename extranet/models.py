@@ -75,7 +75,12 @@ class Museum(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.city})"
+        return self.name_with_town(self.name, self.city)
+
+    @staticmethod
+    def name_with_town(name: str, city: str) -> str:
+        """How a museum is named in lists and choices: "name (town)"."""
+        return f"{name} ({city})"
 
     def save(self, *args, **kwargs):
         # Derived column for accent-insensitive search and French-friendly sorting.
