@@ -32,3 +32,10 @@ class CappedPaginator(Paginator):
     @property
     def count_is_exact(self) -> bool:
         return self._capped_count <= self.limit
+
+
+def query_without_page(request) -> str:
+    """The request's query string without `page`: what pagination links keep (the filters)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

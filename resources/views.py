@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from extranet.files import private_file_response
 from extranet.models import Museum
-from extranet.pagination import CappedPaginator
+from extranet.pagination import CappedPaginator, query_without_page
 
 from . import ical, permissions, selectors, services
 from .forms import (
@@ -33,12 +33,6 @@ from .forms import (
 from .models import DocumentVersion, Exhibition, Publication
 
 PAGE_SIZE = 20
-
-
-def _querystring_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _apply_service_errors(form, error: ValidationError) -> None:
@@ -68,7 +62,7 @@ def library(request):
     return render(request, "resources/library.html", {
         "form": form,
         "page": page,
-        "querystring": _querystring_without_page(request),
+        "querystring": query_without_page(request),
         "can_upload": permissions.can_upload_document(request.user),
     })
 
@@ -220,7 +214,7 @@ def exhibition_list(request):
     return render(request, "resources/exhibition_list.html", {
         "form": form, "page": page, "past": past, "today": today,
         "filters_querystring": filters_only.urlencode(), "keep": [("past", "1")] if past else [],
-        "querystring": _querystring_without_page(request),
+        "querystring": query_without_page(request),
         "can_add": permissions.can_add_exhibition(request.user),
         "museum": filters.get("museum"),
     })
@@ -325,8 +319,8 @@ def publication_list(request):
         publication.show_document = publication.document_id in visible_documents
         publication.can_edit = permissions.can_edit_publication(request.user, publication)
     return render(request, "resources/publication_list.html", {
-        "form": form, "page": page, "querystring": _querystring_without_page(request),
-        "export_querystring": _querystring_without_page(request),
+        "form": form, "page": page, "querystring": query_without_page(request),
+        "export_querystring": query_without_page(request),
         "can_add": permissions.can_add_publication(request.user),
     })
 

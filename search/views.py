@@ -1,5 +1,7 @@
 from django.shortcuts import render
 
+from extranet.pagination import query_without_page
+
 from .analysis import excerpt
 from .forms import SearchForm
 from .registry import kinds
@@ -25,7 +27,5 @@ def search(request):
             kind = registered.get(result.kind)
             result.kind_name = kind.verbose_name if kind else result.kind
             result.excerpt = excerpt(result.text, query)
-        filters = request.GET.copy()
-        filters.pop("page", None)
-        context.update(query=query, page=page, facets=facets_of(results), filters=filters.urlencode())
+        context.update(query=query, page=page, facets=facets_of(results), filters=query_without_page(request))
     return render(request, "search/search.html", context)

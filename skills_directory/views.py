@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from extranet.models import User
+from extranet.pagination import query_without_page
 from extranet.views import map_tiles_url
 
 from . import permissions, selectors, services
@@ -61,8 +62,6 @@ def directory(request):
         person.ask_skill_id = next(
             (d.skill_id for d in person.matching_skills if d.willing_to_be_asked and person.pk != request.user.pk), None
         )
-    filters = request.GET.copy()
-    filters.pop("page", None)
     return render(
         request,
         "skills_directory/directory.html",
@@ -70,7 +69,7 @@ def directory(request):
             "form": form,
             "query": query,
             "page": page,
-            "filters": filters.urlencode(),
+            "filters": query_without_page(request),
             "markers": selectors.directory_map_markers(viewer=request.user, query=query),
             "tiles_url": map_tiles_url(),
             "skill_groups": selectors.grouped_skill_choices(),

@@ -16,6 +16,7 @@ from django.views.decorators.cache import cache_control
 from extranet import selectors as core_selectors
 from extranet.files import private_file_response
 from extranet.models import Museum
+from extranet.pagination import query_without_page
 from extranet.permissions import museums_acted_for_by
 from extranet.views import map_tiles_url
 
@@ -115,18 +116,12 @@ def _filters(request) -> tuple[FilterForm, dict, Museum | None]:
     return form, filters, origin
 
 
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def listing_list(request):
     form, filters, origin = _filters(request)
     listings = selectors.browse(permissions.listings_visible_to(request.user), **filters)
     page = Paginator(listings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "exchange/listing_list.html", {
-        "form": form, "page": page, "listings": page.object_list, "origin": origin, "querystring": _query_without_page(request),
+        "form": form, "page": page, "listings": page.object_list, "origin": origin, "querystring": query_without_page(request),
         "museum": filters.get("museum"),
         "my_museums": list(museums_acted_for_by(request.user).filter(memberships__user=request.user,
                                                                       memberships__ended_at__isnull=True).distinct()[:5]),
@@ -138,7 +133,7 @@ def listing_map(request):
     it renders no listing, so it costs the same whatever the number of listings. Without
     JavaScript, it links to the list with the same filters."""
     form, origin = _filter_form(request)
-    querystring = _query_without_page(request)
+    querystring = query_without_page(request)
     suffix = f"?{querystring}" if querystring else ""
     return render(request, "exchange/listing_map.html", {
         "form": form, "origin": origin, "tiles_url": map_tiles_url(), "querystring": querystring,
@@ -182,7 +177,7 @@ def listing_map_feed(request):
             "listings": items,
             "listing_url": reverse("exchange:detail", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
             "kinds": dict(Kind.choices),
-            "list_url": f"{reverse('exchange:list')}?{_query_without_page(request)}",
+            "list_url": f"{reverse('exchange:list')}?{query_without_page(request)}",
             "list_label": ngettext("See it in the list", "See these %(n)s listings in the list", len(items))
             % {"n": len(items)},
         }
