@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= extranet.settings.dev
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: install run serve test test-postgres lint messages clean bench
 
@@ -24,11 +24,11 @@ run: install
 	PYTHON=$(BIN)/python PORT=$(PORT) sh scripts/run-dev.sh
 
 test: install
-	DJANGO_SETTINGS_MODULE=extranet.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/extranet} \
-	DJANGO_SETTINGS_MODULE=extranet.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The benchmark (docs/benchmarks.md) on its own throwaway database: var/bench/ (SQLite) for the
 # region scale; `BENCH_SCALE=country DATABASE_URL=postgres://postgres@127.0.0.1:5432/extranet_bench make bench`.
@@ -38,7 +38,7 @@ bench: install
 	rm -rf $(BENCH_VAR) && mkdir -p $(BENCH_VAR)/static
 	if [ -n "$$DATABASE_URL" ]; then \
 		$(BIN)/python -c "import os,psycopg; u=os.environ['DATABASE_URL']; b,n=u.rsplit('/',1); assert n.endswith('_bench'), 'DATABASE_URL must name a *_bench database: it is dropped'; c=psycopg.connect(b+'/postgres',autocommit=True); c.execute('DROP DATABASE IF EXISTS '+n); c.execute('CREATE DATABASE '+n)"; fi
-	EXTRANET_VAR_DIR=$(BENCH_VAR) DJANGO_SETTINGS_MODULE=extranet.settings.dev DJANGO_DEBUG=0 sh -c \
+	EXTRANET_VAR_DIR=$(BENCH_VAR) DJANGO_SETTINGS_MODULE=config.settings.dev DJANGO_DEBUG=0 sh -c \
 		'$(BIN)/python manage.py migrate --noinput -v0 && $(BIN)/python manage.py bench --scale $(BENCH_SCALE) $(BENCH_ARGS)'
 
 lint: install

@@ -6,7 +6,7 @@ nginx (deploy/nginx/extranet.conf) talks to gunicorn on a unix socket; the socke
 
 import multiprocessing
 
-wsgi_app = "extranet.wsgi:application"
+wsgi_app = "config.wsgi:application"
 bind = "unix:/run/extranet/gunicorn.sock"
 # Owner and group (www-data, nginx's group) may connect to the socket; nobody else.
 umask = 0o007

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 set -a
 . "${EXTRANET_ENV_FILE:-/srv/extranet/.env}"
 set +a
-export DJANGO_SETTINGS_MODULE=extranet.settings.production
+export DJANGO_SETTINGS_MODULE=config.settings.production
 exec .venv/bin/python manage.py "$@"

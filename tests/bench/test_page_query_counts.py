@@ -1,9 +1,9 @@
 """The benchmark's key pages need as many SQL queries on a data set twice as large, and no
 more than their budget (issue #9: "query counts per page do not grow with the data").
 
-The data sets are built by the benchmark's own builder (`bench.build.build`, with two small
+The data sets are built by the benchmark's own builder (`demo.bench.build.build`, with two small
 scales registered for the test) and the pages, their URLs and the way queries are counted
-come from `bench.measure`, so the test and the benchmark measure the same thing. The lists
+come from `demo.bench.measure`, so the test and the benchmark measure the same thing. The lists
 that grow stay under one page at both sizes, so a query per row shows as a different count;
 where a page is full at both sizes (search for a common word), a query per row would pass
 the budget by twenty. The map's marker feed is held by tests/exchange/test_map.py.
@@ -17,8 +17,8 @@ from django.db import transaction
 from django.test import Client
 from haystack import connections
 
-from bench import build, measure
-from bench.build import COMMON_WORD, RARE_WORD
+from demo.bench import build, measure
+from demo.bench.build import COMMON_WORD, RARE_WORD
 
 # pytest-django sets the test database up only when a collected test asks for it.
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def _measure(scale: str) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def counts(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The rows of `bench.measure.measure_pages` at the small and at the larger size."""
+    """The rows of `demo.bench.measure.measure_pages` at the small and at the larger size."""
     original = connections.connections_info["default"]["PATH"]
     connections.connections_info["default"]["PATH"] = str(tmp_path_factory.mktemp("whoosh"))
     connections.reload("default")

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SETTINGS_DIR = ROOT / "extranet" / "settings"
+SETTINGS_DIR = ROOT / "config" / "settings"
 ENV_EXAMPLE = ROOT / ".env.example"
 NGINX_CONF = ROOT / "deploy" / "nginx" / "extranet.conf"
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 SYSTEMD_UNIT = ROOT / "deploy" / "systemd" / "extranet-web.service"
 DEPLOYMENT_DOC = ROOT / "docs" / "deployment.md"
 
-# Read by manage.py and extranet/wsgi.py (Django itself), not by the settings.
-READ_OUTSIDE_SETTINGS = {"DJANGO_SETTINGS_MODULE": ["manage.py", "extranet/wsgi.py"]}
+# Read by manage.py and config/wsgi.py (Django itself), not by the settings.
+READ_OUTSIDE_SETTINGS = {"DJANGO_SETTINGS_MODULE": ["manage.py", "config/wsgi.py"]}
 
 
 def env_example() -> dict[str, str]:
@@ -48,7 +48,7 @@ def production_environment(tmp_path: Path) -> dict[str, str]:
     env.pop("REDIS_URL", None)  # no Redis server needed to run the checks
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "extranet.settings.production",
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
             "EXTRANET_VAR_DIR": str(tmp_path / "var"),
@@ -117,7 +117,7 @@ def gunicorn_settings() -> dict:
 
 def test_the_gunicorn_configuration_is_valid_python_serving_the_project():
     settings = gunicorn_settings()
-    assert settings["wsgi_app"] == "extranet.wsgi:application"
+    assert settings["wsgi_app"] == "config.wsgi:application"
     assert settings["bind"].startswith("unix:/run/extranet/")
     assert settings["workers"] >= 1
 
@@ -188,7 +188,7 @@ def test_nginx_answers_for_the_host_the_settings_allow():
 @pytest.mark.parametrize("unit", ["extranet-web.service", "extranet-worker.service", "extranet-digest.service"])
 def test_every_service_runs_the_checkout_with_the_production_environment(unit):
     text = (SYSTEMD_UNIT.parent / unit).read_text()
-    assert "Environment=DJANGO_SETTINGS_MODULE=extranet.settings.production" in text
+    assert "Environment=DJANGO_SETTINGS_MODULE=config.settings.production" in text
     assert "EnvironmentFile=/srv/extranet/.env" in text
     assert "WorkingDirectory=/srv/extranet/app" in text
     assert re.search(r"^ExecStart=/srv/extranet/app/\.venv/bin/", text, re.M)

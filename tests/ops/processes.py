@@ -27,7 +27,7 @@ def database_url_of_the_test() -> str:
 
 
 def process_env(**extra) -> dict[str, str]:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="extranet.settings.test", DATABASE_URL=database_url_of_the_test())
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test", DATABASE_URL=database_url_of_the_test())
     env.update(extra)
     return env
 

@@ -67,10 +67,10 @@ def gunicorn(tmp_path):
     """One sync worker, so every request reuses the same database connection."""
     processes = []
 
-    def serve(settings_module="extranet.settings.test"):
+    def serve(settings_module="config.settings.test"):
         port, log = free_port(), tmp_path / "gunicorn.out"
         server = start(
-            ["-m", "gunicorn", "extranet.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+            ["-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1",
              "--timeout", "60"], log=log, DJANGO_SETTINGS_MODULE=settings_module,
         )
         processes.append(server)

@@ -25,7 +25,7 @@ from resources.demo import load_resources_demo
 from skills_directory.demo import load_skills_demo
 from skills_directory.models import Skill, SkillCategory
 
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
+DATA = Path(__file__).resolve().parents[3] / "extranet" / "data"  # the network's own lists
 DEMO_PASSWORD = "musenor-demo"
 
 # (email, first name, last name, job title, museum name or None, role, coordinator)

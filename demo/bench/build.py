@@ -1,6 +1,6 @@
 """Data set builders of the benchmark: bulk inserts, machina's counters recomputed afterwards.
 
-The forum part reuses the forum engineer's builder (forum/management/commands/bench_forum.py);
+The forum part reuses the forum engineer's builder (demo/management/commands/bench_forum.py);
 the rest (museums beyond the 90 of the demo, documents with text, exhibitions, listings, kit
 bookings, declared skills) is built here with bulk_create.
 """
@@ -18,10 +18,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
+from demo.management.commands.bench_forum import Command as ForumBench
 from equipment_loans.exchange.models import Category, Kind, Listing, ListingStatus, Material, OfferType
 from equipment_loans.models import ACTIVE_STATUSES, Booking, BookingStatus, BookingUnit, KitItemType, KitUnit, blocked_until
 from extranet.models import Membership, Museum, fold
-from forum.management.commands.bench_forum import Command as ForumBench
 from resources import services as resource_services
 from resources.demo import make_pdf
 from resources.models import Document, DocumentKind, DocumentVersion, DocumentVisibility, Exhibition

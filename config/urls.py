@@ -8,7 +8,7 @@ from django.views.i18n import set_language
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 
-from . import health, views
+from extranet import health, views
 
 # The Django admin signs in through allauth, like everything else.
 admin.autodiscover()

@@ -168,9 +168,9 @@ def _vm_hwm_mb(pid):
 def load_test(cookies, urls, *, duration=30.0, think=1.0, port=8765, workers=5):
     """20 (len(cookies)) members browsing their `urls` (one list per member) at once against gunicorn on loopback for
     `duration` seconds, `think` seconds between two pages of one member. Stops by itself."""
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "extranet.settings.dev"))
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev"))
     gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "extranet.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--timeout", "60", "--log-level", "warning"],
         env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )

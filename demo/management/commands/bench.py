@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from machina.core.db.models import get_model
 
-from bench import build, measure
+from demo.bench import build, measure
 from extranet.models import User
 
 Post = get_model("forum_conversation", "Post")

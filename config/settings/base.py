@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "equipment_loans.apps.EquipmentLoansConfig",
     "equipment_loans.exchange.apps.ExchangeConfig",
     "resources.apps.ResourcesConfig",
+    "demo.apps.DemoConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -121,8 +122,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
-ROOT_URLCONF = "extranet.urls"
-WSGI_APPLICATION = "extranet.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

@@ -6,7 +6,7 @@ django.test.Client in-process: the forum index, a topic list and a topic page (q
 median and 95th percentile over --requests requests), and a full rebuild of the search index.
 Run it on a throwaway database: it refuses a database that already has forum posts.
 
-    EXTRANET_VAR_DIR=$(mktemp -d) DJANGO_SETTINGS_MODULE=extranet.settings.test sh -c \\
+    EXTRANET_VAR_DIR=$(mktemp -d) DJANGO_SETTINGS_MODULE=config.settings.test sh -c \\
       '.venv/bin/python manage.py migrate -v0 && .venv/bin/python manage.py bench_forum'
 """
 
