@@ -7,7 +7,6 @@ every transition is checked, recorded and notified.
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies import BasePermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -27,12 +26,9 @@ class CoordinatorsPolicy(BasePermissionPolicy):
         return User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(profile__is_coordinator=True))
 
 
-for _model in (KitItemType, KitUnit, Consumable):
-    register_permission_policy(_model, CoordinatorsPolicy(_model))
-
-
 class KitItemTypeViewSet(SnippetViewSet):
     model = KitItemType
+    permission_policy = CoordinatorsPolicy(KitItemType)
     icon = "folder-open-inverse"
     menu_label = _("Item types")
     list_display = ["name", "category", "is_anoxia_kit"]
@@ -42,6 +38,7 @@ class KitItemTypeViewSet(SnippetViewSet):
 
 class KitUnitViewSet(SnippetViewSet):
     model = KitUnit
+    permission_policy = CoordinatorsPolicy(KitUnit)
     icon = "tag"
     menu_label = _("Units")
     list_display = ["inventory_number", "item_type", "status", "storage_place"]
@@ -52,6 +49,7 @@ class KitUnitViewSet(SnippetViewSet):
 
 class ConsumableViewSet(SnippetViewSet):
     model = Consumable
+    permission_policy = CoordinatorsPolicy(Consumable)
     icon = "list-ul"
     menu_label = _("Consumables")
     list_display = ["name", "stock", "unit_label", "item_type"]

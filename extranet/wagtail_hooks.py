@@ -13,7 +13,6 @@ from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -64,9 +63,6 @@ class AuditTrailPermissionPolicy(BasePermissionPolicy):
         )
 
 
-register_permission_policy(AuditEvent, AuditTrailPermissionPolicy(AuditEvent))
-
-
 def _audit_actions(request=None):
     return [(a, a) for a in AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct()]
 
@@ -92,6 +88,7 @@ class AuditEventViewSet(ModelViewSet):
     """The audit trail, read-only: the add, edit, delete and copy URLs answer 404 for everyone."""
 
     model = AuditEvent
+    permission_policy = AuditTrailPermissionPolicy(AuditEvent)
     icon = "history"
     menu_label = _("Audit trail")
     add_to_admin_menu = True
