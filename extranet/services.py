@@ -60,6 +60,24 @@ def _access_changed(user: User) -> None:
         hook(user)
 
 
+# Apps that hang something on a working group (its forum, its Wagtail page...) register
+# here; each hook receives the group after it was created or changed, inside the service's
+# transaction, and must be safe to run again (it ensures, it does not append).
+working_group_hooks: list[Callable[[WorkingGroup], None]] = []
+
+
+def register_working_group_hook(hook: Callable[[WorkingGroup], None]) -> Callable[[WorkingGroup], None]:
+    """Call `hook(group)` after every creation or change of a working group."""
+    if hook not in working_group_hooks:
+        working_group_hooks.append(hook)
+    return hook
+
+
+def _working_group_changed(group: WorkingGroup) -> None:
+    for hook in working_group_hooks:
+        hook(group)
+
+
 def client_ip(request) -> str | None:
     if request is None:
         return None
@@ -247,6 +265,33 @@ def coordinator_set(*, user: User, is_coordinator: bool, by: User | None, reques
 
 
 # --- Working groups ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def working_group_create(*, name: str, slug: str = "", description: str = "", by: User | None, request=None) -> WorkingGroup:
+    """Create a working group; its forum (and whatever else apps hang on a group) follows at once."""
+    from django.utils.text import slugify
+
+    group = WorkingGroup(name=name.strip(), slug=slug or slugify(name)[:200], description=description)
+    group.full_clean()
+    group.save()
+    audit_record(action="working_group.created", actor=by, obj=group, data={"name": group.name}, request=request)
+    _working_group_changed(group)
+    return group
+
+
+@transaction.atomic
+def working_group_update(*, group: WorkingGroup, by: User | None, request=None, **fields) -> WorkingGroup:
+    """Change a working group's name, slug or description; its forum and page follow."""
+    changed = sorted(name for name, value in fields.items() if getattr(group, name) != value)
+    for name in changed:
+        setattr(group, name, fields[name])
+    group.full_clean()
+    group.save()
+    if changed:
+        audit_record(action="working_group.changed", actor=by, obj=group, data={"fields": changed}, request=request)
+    _working_group_changed(group)
+    return group
 
 
 @transaction.atomic

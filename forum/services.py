@@ -210,10 +210,15 @@ def forum_create(*, name: str, description: str = "", parent=None, by: User | No
 
 @transaction.atomic
 def working_group_forum_ensure(*, group: WorkingGroup):
-    """The private forum of a working group, created the first time it is needed."""
+    """The private forum of a working group, created the first time it is needed and named
+    after the group (a renamed group renames its forum)."""
     link = WorkingGroupForum.objects.filter(group=group).select_related("forum").first()
     if link is not None:
-        return link.forum
+        forum = link.forum
+        if forum.name != group.name[:100]:
+            forum.name = group.name[:100]
+            forum.save(update_fields=["name"])
+        return forum
     forum = Forum.objects.create(
         name=group.name[:100],
         description=group.description,
