@@ -87,3 +87,25 @@ def test_a_hidden_listing_is_found_in_search_by_its_museum_only(cms, offer):
 
     hide(cms, offer)
     assert ListingIndex().prepare_visibility(Listing.objects.get(pk=offer.pk)) == Visibility.MUSEUM
+
+
+def test_the_moderation_page_costs_the_same_number_of_queries_for_2_or_12_listings(cms, museum_a, manager_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.exchange.conftest import publish_offer
+
+    def count():
+        cms.get(reverse("exchange_moderation:index"))
+        with CaptureQueriesContext(connection) as queries:
+            assert cms.get(reverse("exchange_moderation:index")).status_code == 200
+        return len(queries)
+
+    for n in range(2):
+        publish_offer(museum_a, manager_a, title=f"Vitrine {n}")
+    hide(cms, Listing.objects.first())
+    few = count()
+    for n in range(10):
+        publish_offer(museum_a, manager_a, title=f"Socle {n}")
+    hide(cms, Listing.objects.last())
+    assert count() == few

@@ -155,3 +155,30 @@ def test_the_people_page_finds_a_person_by_name_with_their_museums(cms, museum_a
     response = cms.get(reverse("people:index"), {"q": "Hélène"})
     page = response.content.decode()
     assert manager_a.email in page and other.email not in page and "Louvre-Lens" in page
+
+
+def test_the_people_page_costs_the_same_number_of_queries_for_5_or_25_people(cms, museum_a, museum_b):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from extranet import services
+    from tests.factories import WorkingGroupFactory
+
+    group = WorkingGroupFactory()
+
+    def add(n):
+        for _ in range(n):
+            person = make_member(museum_a)
+            services.membership_grant(user=person, museum=museum_b, role=Role.MANAGER, by=None)
+            services.working_group_join(group=group, user=person, by=None)
+
+    def count():
+        cms.get(reverse("people:index"))  # warm: menus, sessions
+        with CaptureQueriesContext(connection) as queries:
+            assert cms.get(reverse("people:index")).status_code == 200
+        return len(queries)
+
+    add(5)
+    few = count()
+    add(20)
+    assert count() == few
