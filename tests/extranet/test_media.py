@@ -163,3 +163,31 @@ def test_documents_uploaded_before_the_upgrade_move_to_private_storage_with_thei
     assert moved.title == "Ancien règlement" and moved.file.read() == b"ancien"
     assert list(moved.tags.names()) == ["règlement"]
     assert not default_storage.exists(old_name) and not WagtailDocument.objects.filter(pk=old.pk).exists()
+
+
+def test_a_coordinator_uploads_a_document_and_an_image_into_the_members_only_collection(client, members_only):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.factories import make_coordinator
+
+    coordinator = make_coordinator()
+    TOTP.activate(coordinator, generate_totp_secret())
+    client.force_login(coordinator)
+    response = client.post(reverse("wagtaildocs:add"), {
+        "title": "Règlement du kit", "collection": members_only.pk, "tags": "",
+        "file": SimpleUploadedFile("reglement-kit.pdf", b"%PDF-1.4 reglement", content_type="application/pdf"),
+    })
+    assert response.status_code == 302, response.content.decode()[:500]
+    document = Document.objects.get(title="Règlement du kit")
+    assert document.collection == members_only and document.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    response = client.post(reverse("wagtailimages:add"), {
+        "title": "Vitrine", "collection": members_only.pk, "tags": "", "description": "",
+        "file": SimpleUploadedFile("vitrine.png", png().read(), content_type="image/png"),
+    })
+    assert response.status_code == 302, response.content.decode()[:500]
+    image = Image.objects.get(title="Vitrine")
+    assert image.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    client.logout()
+    assert client.get(document.url).status_code == 404 and client.get(image.file.url).status_code == 404
