@@ -114,7 +114,7 @@ def can_see_collection_files(user, collection) -> bool:
     restrictions = _collection_restrictions(collection)
     if not restrictions:
         return True
-    if is_coordinator(user) or (is_member(user) and user.is_superuser):
+    if is_coordinator(user) or _is_active_superuser(user):
         return True
     for restriction in restrictions:
         if restriction.restriction_type == BaseViewRestriction.LOGIN:
@@ -143,7 +143,11 @@ def collections_with_files_visible_to(user) -> QuerySet:
 # --- The Wagtail admin (`/cms/`) ------------------------------------------------------------
 
 
+def _is_active_superuser(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
 def can_use_network_admin(user) -> bool:
     """May `user` run the network from `/cms/`: museums, people, working groups, forums, the
     kit's queue, exchange moderation? Coordinators (and superusers, who maintain the site)."""
-    return is_coordinator(user) or (is_member(user) and user.is_superuser)
+    return is_coordinator(user) or _is_active_superuser(user)
