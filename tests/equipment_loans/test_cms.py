@@ -70,3 +70,16 @@ def test_a_step_that_no_longer_applies_is_refused_with_a_message(cms, booking):
     assert response.status_code == 200
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.REQUESTED
     assert cms.get(reverse("kit_bookings:action", args=[booking.pk, "nothing"])).status_code == 404
+
+
+def test_inventory_changes_in_the_cms_are_in_the_audit_trail(cms, coordinator, loggers):
+    from equipment_loans.models import KitUnit
+    from extranet.models import AuditEvent
+
+    response = cms.post(reverse("wagtailsnippets_equipment_loans_kitunit:add"), {
+        "item_type": loggers.pk, "inventory_number": "TH-99", "status": "available", "storage_place": "Lille", "notes": "",
+    })
+    assert response.status_code == 302
+    unit = KitUnit.objects.get(inventory_number="TH-99")
+    event = AuditEvent.objects.get(action="kit.unit.created")
+    assert (event.actor, event.object_id) == (coordinator, str(unit.pk))
