@@ -150,7 +150,7 @@ def test_documents_uploaded_before_the_upgrade_move_to_private_storage_with_thei
     """The data migration: Wagtail's own rows (files under MEDIA_ROOT) become the project's."""
     from django.apps import apps
 
-    migration = importlib.import_module("extranet.migrations.0004_wagtail_documents_and_images_private")
+    migration = importlib.import_module("extranet.migrations.0005_wagtail_documents_and_images_private")
     old = WagtailDocument.objects.create(
         title="Ancien règlement", file=ContentFile(b"ancien", name="reglement.pdf"),
         collection=Collection.get_first_root_node(),

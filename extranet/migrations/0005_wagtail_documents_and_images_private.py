@@ -66,7 +66,7 @@ def move_existing_files(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('extranet', '0003_profile_photo_private_storage'),
+        ('extranet', '0004_account_addresses_verified'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
         ('wagtaildocs', '0014_alter_document_file_size'),
