@@ -7,8 +7,9 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
-from extranet import health, views
+from extranet import health, media, views
 
 # The Django admin signs in through allauth, like everything else.
 admin.autodiscover()
@@ -59,6 +60,9 @@ urlpatterns = [
         name="wagtailadmin_login_redirect",
     ),
     path("cms/", include(wagtailadmin_urls)),
+    # Wagtail's documents and images: public or members-only by their collection (extranet/media.py).
+    path("documents/", include(media.public_urlpatterns(wagtaildocs_urls.urlpatterns))),
+    path("medias/<path:name>", media.image_file, name="cms_image_file"),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,5 @@
-"""Django admin (used by superusers, and by filer's folder screens).
+"""Django admin: superusers only (`SuperuserAdminSite`). Coordinators run the network from
+Wagtail (`/cms/`), where every write goes through the services (extranet/admin_site.py).
 
 Accounts are never deleted here (machina would cascade a member's topics, with everyone's
 replies in them): deactivate them instead. Groups and permissions are read-only: only

@@ -280,6 +280,51 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
+# --- Wagtail documents and images: kept with members-only files (extranet/media.py) ---------------
+
+from wagtail.documents.models import AbstractDocument  # noqa: E402
+from wagtail.images.models import AbstractImage, AbstractRendition, WagtailImageField, get_upload_to  # noqa: E402
+
+from .media import cms_image_storage  # noqa: E402
+
+
+class NetworkDocument(AbstractDocument):
+    """A Wagtail document, stored outside MEDIA_ROOT and sent only after its collection's privacy
+    is checked (`extranet.media.serve_document`)."""
+
+    file = models.FileField(upload_to="documents", storage=private_storage, verbose_name=_("file"))
+    admin_form_fields = ("title", "file", "collection", "tags")
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+class NetworkImage(AbstractImage):
+    """A Wagtail image, stored outside MEDIA_ROOT: the original and its renditions are sent by
+    `extranet.media.image_file`, which checks the collection's privacy."""
+
+    file = WagtailImageField(
+        verbose_name=_("file"), upload_to=get_upload_to, storage=cms_image_storage,
+        width_field="width", height_field="height",
+    )
+    admin_form_fields = (
+        "title", "file", "description", "collection", "tags",
+        "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height",
+    )
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class NetworkRendition(AbstractRendition):
+    image = models.ForeignKey(NetworkImage, related_name="renditions", on_delete=models.CASCADE)
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
 # --- Wagtail pages of the public site ------------------------------------------------------------
 
 from wagtail import blocks  # noqa: E402

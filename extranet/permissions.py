@@ -88,3 +88,66 @@ def can_see_phone(viewer, owner: User) -> bool:
     """Does `owner`'s contact preference show their phone number to `viewer`?"""
     profile = getattr(owner, "profile", None)
     return _visible(viewer, owner, profile.phone_visibility if profile else Visibility.MUSEUM)
+
+
+# --- Files of Wagtail's collections (documents and images) ---------------------------------
+
+
+def _collection_restrictions(collection) -> list:
+    cached = getattr(collection, "_view_restrictions", None)
+    if cached is None:
+        cached = list(collection.get_view_restrictions().prefetch_related("groups"))
+        collection._view_restrictions = cached
+    return cached
+
+
+def can_see_collection_files(user, collection) -> bool:
+    """May `user` download the documents and images of `collection`?
+
+    A collection with no privacy (and no private ancestor) is public: its files go to anyone,
+    as the public pages that show them do. "Signed-in users" means members of the network;
+    "users in specific groups" those groups' members. Coordinators see every collection, as they
+    manage them. The shared-password option is turned off (settings), so it opens nothing.
+    """
+    from wagtail.models import BaseViewRestriction
+
+    restrictions = _collection_restrictions(collection)
+    if not restrictions:
+        return True
+    if is_coordinator(user) or _is_active_superuser(user):
+        return True
+    for restriction in restrictions:
+        if restriction.restriction_type == BaseViewRestriction.LOGIN:
+            if not is_member(user):
+                return False
+        elif restriction.restriction_type == BaseViewRestriction.GROUPS:
+            if not is_member(user):
+                return False
+            wanted = {group.pk for group in restriction.groups.all()}
+            if not wanted & set(user.groups.values_list("pk", flat=True)):
+                return False
+        else:
+            return False
+    return True
+
+
+def collections_with_files_visible_to(user) -> QuerySet:
+    """The collections whose documents and images `user` may download."""
+    from wagtail.models import Collection
+
+    return Collection.objects.filter(
+        pk__in=[c.pk for c in Collection.objects.all() if can_see_collection_files(user, c)]
+    )
+
+
+# --- The Wagtail admin (`/cms/`) ------------------------------------------------------------
+
+
+def _is_active_superuser(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def can_use_network_admin(user) -> bool:
+    """May `user` run the network from `/cms/`: museums, people, working groups, forums, the
+    kit's queue, exchange moderation? Coordinators (and superusers, who maintain the site)."""
+    return is_coordinator(user) or _is_active_superuser(user)

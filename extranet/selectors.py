@@ -109,6 +109,16 @@ def working_groups_with_members() -> QuerySet[WorkingGroup]:
     return WorkingGroup.objects.prefetch_related(Prefetch("memberships", queryset=active, to_attr="active_members"))
 
 
+def group_members(group: WorkingGroup) -> QuerySet[WorkingGroupMembership]:
+    """A working group's active memberships, leads first."""
+    return (
+        WorkingGroupMembership.objects.active()
+        .filter(group=group)
+        .select_related("user")
+        .order_by(_first(role=GroupRole.LEAD), "user__last_name", "user__first_name")
+    )
+
+
 def people_directory() -> QuerySet[User]:
     """Active people who work for at least one museum, with their museums."""
     active = Membership.objects.active().select_related("museum").order_by("museum__search_key")

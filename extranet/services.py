@@ -239,6 +239,53 @@ def membership_end(*, membership: Membership, by: User, request=None) -> Members
     return membership
 
 
+# Fields of a museum that coordinators edit (its staff changes through the memberships).
+MUSEUM_FIELDS = (
+    "name", "slug", "city", "department_code", "department", "latitude", "longitude", "website", "description",
+)
+
+
+def _museum_set(museum: Museum, fields: dict) -> list[str]:
+    from django.utils.text import slugify
+
+    from .models import Department
+
+    changed = []
+    for name, value in fields.items():
+        if name not in MUSEUM_FIELDS:
+            raise TypeError(f"A museum has no editable field {name!r}.")
+        if getattr(museum, name) != value:
+            setattr(museum, name, value)
+            changed.append(name)
+    if not museum.slug:
+        museum.slug = slugify(f"{museum.name} {museum.city}")[:200]
+    if museum.department_code in Department.values and not museum.department:
+        museum.department = Department(museum.department_code).label
+    museum.full_clean()
+    return sorted(changed)
+
+
+@transaction.atomic
+def museum_create(*, by: User | None, request=None, **fields) -> Museum:
+    """Add a museum to the network's directory (its staff is then invited)."""
+    museum = Museum()
+    _museum_set(museum, fields)
+    museum.save()
+    audit_record(action="museum.created", actor=by, obj=museum, museum=museum, data={"name": museum.name}, request=request)
+    return museum
+
+
+@transaction.atomic
+def museum_update(*, museum: Museum, by: User | None, request=None, **fields) -> Museum:
+    """Change a museum's details or location."""
+    museum = Museum.objects.select_for_update().get(pk=museum.pk)  # not a form's already-changed copy
+    changed = _museum_set(museum, fields)
+    if changed:
+        museum.save()
+        audit_record(action="museum.changed", actor=by, obj=museum, museum=museum, data={"fields": changed}, request=request)
+    return museum
+
+
 # --- Coordinators ------------------------------------------------------------------------
 
 
@@ -250,6 +297,118 @@ def coordinators_group() -> Group:
     return group
 
 
+# What coordinators may do in the Wagtail admin, set here and nowhere else (docs/editors.md).
+# Museums, people, working groups, forums, the kit and the exchange have admin views of their own
+# that ask `permissions.is_coordinator` and write through the services: no model permission.
+COORDINATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+COORDINATOR_COLLECTION_PERMISSIONS = [
+    "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
+    "wagtaildocs.delete_document",
+    "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
+    "wagtailimages.delete_image",
+    "wagtailcore.add_collection", "wagtailcore.change_collection",
+]
+COORDINATOR_MODEL_PERMISSIONS = [
+    # Snippets: the skills vocabulary (skills_directory/wagtail_hooks.py).
+    "skills_directory.add_skill", "skills_directory.change_skill", "skills_directory.view_skill",
+    "skills_directory.add_skillcategory", "skills_directory.change_skillcategory",
+    "skills_directory.view_skillcategory",
+    # Redirects, for pages moved or renamed.
+    "wagtailredirects.add_redirect", "wagtailredirects.change_redirect", "wagtailredirects.delete_redirect",
+]
+MEMBERS_COLLECTION = "Réservé aux membres"
+REVIEW_WORKFLOW = "Relecture par la coordination"
+REVIEW_TASK = "Relecture coordination"
+
+
+def _permissions(labels) -> list[Permission]:
+    wanted = {tuple(label.split(".")) for label in labels}
+    found = [
+        p for p in Permission.objects.filter(codename__in=[c for _a, c in wanted]).select_related("content_type")
+        if (p.content_type.app_label, p.codename) in wanted
+    ]
+    return found
+
+
+def members_only_collection():
+    """The collection whose documents and images only members may download (created on first need)."""
+    from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction
+
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=MEMBERS_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(instance=Collection(name=MEMBERS_COLLECTION))
+    restriction = CollectionViewRestriction.objects.filter(collection=collection).first()
+    if restriction is None:
+        CollectionViewRestriction.objects.create(collection=collection, restriction_type=BaseViewRestriction.LOGIN)
+    elif restriction.restriction_type not in (BaseViewRestriction.LOGIN, BaseViewRestriction.GROUPS):
+        # Made public (or password-protected) by hand: members-only again.
+        restriction.restriction_type = BaseViewRestriction.LOGIN
+        restriction.password = ""
+        restriction.save(update_fields=["restriction_type", "password"])
+    return collection
+
+
+def members_space_root():
+    """The root page of the members' space (`/espace/`), once it exists."""
+    from wagtail.models import Page
+
+    return Page.objects.filter(depth=3, slug="espace").first()
+
+
+def _review_workflow(group: Group):
+    """The "Relecture coordination" workflow: one group approval task for the coordinators."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
+    elif not task.active:
+        task.active = True
+        task.save(update_fields=["active"])
+    task.groups.set([group])
+    workflow = Workflow.objects.filter(name=REVIEW_WORKFLOW).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=REVIEW_WORKFLOW)
+    elif not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    return workflow
+
+
+def editor_permissions_ensure() -> Group:
+    """Give the coordinators' group what editing the site from `/cms/` takes, and nothing more.
+
+    Pages: add, edit, publish, unpublish, move, lock, on every page of every site (not "bulk
+    delete": a subtree is never deleted at once). Documents and images: every collection, and
+    the members-only one exists with its privacy. Snippets: the skills vocabulary; redirects.
+    Workflow: a page submitted for moderation under the members' space (or anywhere else: Wagtail's
+    default "Moderators" group has nobody) goes to the coordinators ("Relecture coordination").
+    Re-asserted on every coordinator change and after every `migrate`, so a group edited by hand
+    is put back; safe to run again.
+    """
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, WorkflowPage
+
+    group = coordinators_group()
+    group.permissions.add(*_permissions(COORDINATOR_MODEL_PERMISSIONS))
+    tree_root = Page.get_first_root_node()
+    if tree_root is not None:
+        for permission in _permissions(f"wagtailcore.{c}" for c in COORDINATOR_PAGE_PERMISSIONS):
+            GroupPagePermission.objects.get_or_create(group=group, page=tree_root, permission=permission)
+    collection_root = Collection.get_first_root_node()
+    if collection_root is not None:
+        for permission in _permissions(COORDINATOR_COLLECTION_PERMISSIONS):
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=collection_root, permission=permission)
+        members_only_collection()
+    if tree_root is not None:
+        workflow = _review_workflow(group)
+        for page in (tree_root, members_space_root()):
+            if page is not None:
+                WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return group
+
+
 @transaction.atomic
 def coordinator_set(*, user: User, is_coordinator: bool, by: User | None, request=None) -> None:
     """Make `user` a network coordinator, or stop them being one."""
@@ -258,7 +417,7 @@ def coordinator_set(*, user: User, is_coordinator: bool, by: User | None, reques
         return
     profile.is_coordinator = is_coordinator
     profile.save(update_fields=["is_coordinator"])
-    group = coordinators_group()
+    group = editor_permissions_ensure()
     if is_coordinator:
         user.groups.add(group)
     else:
@@ -289,6 +448,7 @@ def working_group_create(*, name: str, slug: str = "", description: str = "", by
 @transaction.atomic
 def working_group_update(*, group: WorkingGroup, by: User | None, request=None, **fields) -> WorkingGroup:
     """Change a working group's name, slug or description; its forum and page follow."""
+    group = WorkingGroup.objects.select_for_update().get(pk=group.pk)  # not a form's already-changed copy
     changed = sorted(name for name, value in fields.items() if getattr(group, name) != value)
     for name in changed:
         setattr(group, name, fields[name])

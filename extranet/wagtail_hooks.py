@@ -1,7 +1,8 @@
-"""The network core in the Wagtail admin: museums and working groups for coordinators.
+"""The network core in the Wagtail admin (`/cms/`), for coordinators: museums, people and
+memberships, working groups (extranet/admin_views.py), the audit trail (read-only), and the
+serving of Wagtail's documents (extranet/media.py).
 
-Memberships are not edited here: they change only through the membership services (the
-staff pages of each museum, the working group pages), so permissions stay in step.
+Every write goes through `extranet/services.py`: no model form saves around them.
 """
 
 import django_filters
@@ -13,37 +14,16 @@ from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import AuditEvent, Museum, User, WorkingGroup
+from . import media
+from .admin_views import MuseumViewSet, PeopleViewSet, WorkingGroupViewSet
+from .models import AuditEvent, Museum, User
 from .permissions import is_coordinator
 
 
-class MuseumViewSet(SnippetViewSet):
-    model = Museum
-    icon = "home"
-    menu_label = _("Museums")
-    add_to_admin_menu = True
-    menu_order = 200
-    list_display = ["name", "city", "department"]
-    list_filter = ["department_code"]
-    search_fields = ["name", "city"]
-    panels = ["name", "slug", "city", "department_code", "department", "latitude", "longitude", "website", "description"]
-
-
-class WorkingGroupViewSet(SnippetViewSet):
-    model = WorkingGroup
-    icon = "group"
-    menu_label = _("Working groups")
-    add_to_admin_menu = True
-    menu_order = 210
-    list_display = ["name"]
-    panels = ["name", "slug", "description"]
-
-
-register_snippet(MuseumViewSet)
-register_snippet(WorkingGroupViewSet)
+@hooks.register("register_admin_viewset")
+def register_network_viewsets():
+    return [MuseumViewSet("museums"), PeopleViewSet("people"), WorkingGroupViewSet("working_groups")]
 
 
 # --- Audit trail: coordinators read it, nobody edits it ------------------------------------------
@@ -138,3 +118,9 @@ def refuse_bulk_user_deletion_and_role_changes(request, action_type, objects, ac
     """The users listing's bulk "delete" and "assign role" would bypass the services."""
     if getattr(action, "model", None) is User and action_type in ("delete", "assign_role"):
         raise PermissionDenied
+
+
+# --- Documents are sent by the project's private serving (extranet/media.py) --------------------
+
+# Ahead of Wagtail's own hook (order 0), which would answer a login page and stream the file.
+hooks.register("before_serve_document", media.serve_document, order=-1)

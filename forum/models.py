@@ -52,3 +52,28 @@ class TopicSkill(models.Model):
 
     def __str__(self):
         return f"{self.topic_id} → {self.skill}"
+
+
+class ForumClosure(models.Model):
+    """A forum closed by a coordinator: it stays readable, nobody starts a topic or replies in it
+    (nor in the forums below it), its open topics are locked. Reopening keeps the row (history)."""
+
+    forum = models.ForeignKey("forum.Forum", on_delete=models.CASCADE, related_name="closures")
+    closed_at = models.DateTimeField(_("closed on"), auto_now_add=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # The topics the closure locked (and reopening unlocks): those locked before stay locked.
+    locked_topic_ids = models.JSONField(default=list, blank=True)
+    reopened_at = models.DateTimeField(_("reopened on"), null=True, blank=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("forum closure")
+        verbose_name_plural = _("forum closures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum"], condition=models.Q(reopened_at__isnull=True), name="one_open_closure_per_forum"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.forum_id} closed {self.closed_at:%Y-%m-%d}"

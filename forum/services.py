@@ -18,8 +18,11 @@ from what the forum is (network-wide, or a working group's).
 import re
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from machina.core.db.models import get_model
 
@@ -29,7 +32,7 @@ from notifications.services import notify
 
 from . import kinds
 from .machina_apps.forum_permission.handler import permissions_changed
-from .models import ForumSubscription, WorkingGroupForum
+from .models import ForumClosure, ForumSubscription, WorkingGroupForum
 
 Forum = get_model("forum", "Forum")
 ForumPermission = get_model("forum_permission", "ForumPermission")
@@ -171,6 +174,9 @@ def forum_permissions_apply(forum) -> None:
             _group(_group_name(GROUP_PREFIX, link.group)): PARTICIPATE,
             _group(_group_name(LEAD_PREFIX, link.group)): MODERATE,
         }
+    if is_closed(forum):
+        # Closed (itself or a forum above it): everyone who could read still reads, nothing more.
+        wanted = {group: READ for group in wanted}
     GroupForumPermission.objects.filter(forum=forum, group__in=managed).exclude(
         group__in=[g.pk for g in wanted]
     ).delete()
@@ -191,6 +197,68 @@ def forum_saved_by_coordinator(*, forum, created: bool, by: User | None = None) 
     audit_record(action="forum.created" if created else "forum.changed", actor=by, obj=forum)
 
 
+def is_closed(forum) -> bool:
+    """Is `forum`, or a forum above it, closed by a coordinator?"""
+    chain = forum.get_ancestors(include_self=True)
+    return ForumClosure.objects.filter(forum__in=chain, reopened_at__isnull=True).exists()
+
+
+@transaction.atomic
+def forum_update(*, forum, name: str, description: str, parent, by: User | None, request=None):
+    """Rename a forum, change its description or move it under another; the permissions of it and
+    of the forums below it follow where it now stands (docs/forum.md)."""
+    forum = Forum.objects.select_for_update().get(pk=forum.pk)
+    if parent is not None and (parent.pk == forum.pk or parent.is_descendant_of(forum)):
+        raise ValidationError(gettext("A forum cannot be moved into itself or into a forum below it."))
+    if parent is not None and parent.is_link:
+        raise ValidationError(gettext("A forum cannot be placed under a link."))
+    link = WorkingGroupForum.objects.filter(forum=forum).select_related("group").first()
+    if link is not None and name != forum.name:
+        raise ValidationError(
+            gettext("This is the forum of the working group “%(group)s”: it is renamed with the group.")
+            % {"group": link.group.name}
+        )
+    forum.name, forum.description, forum.parent = name, description, parent
+    forum.full_clean(exclude=["slug"])
+    forum.save()
+    forum_saved_by_coordinator(forum=forum, created=False, by=by)
+    return forum
+
+
+@transaction.atomic
+def forum_close(*, forum, by: User | None, request=None) -> ForumClosure:
+    """Close a forum: it and the forums below it stay readable, nobody starts a topic or replies
+    there any more (coordinators still can), its open topics are locked. Nothing is deleted."""
+    forum = Forum.objects.select_for_update().get(pk=forum.pk)
+    if forum.type != Forum.FORUM_POST:
+        raise ValidationError(gettext("Only a forum can be closed, not a category or a link."))
+    if ForumClosure.objects.filter(forum=forum, reopened_at__isnull=True).exists():
+        raise ValidationError(gettext("This forum is already closed."))
+    subtree = list(forum.get_descendants(include_self=True))
+    open_topics = Topic.objects.filter(forum__in=subtree, status=Topic.TOPIC_UNLOCKED)
+    locked = list(open_topics.values_list("pk", flat=True))
+    Topic.objects.filter(pk__in=locked).update(status=Topic.TOPIC_LOCKED)
+    closure = ForumClosure.objects.create(forum=forum, closed_by=by, locked_topic_ids=locked)
+    for node in subtree:
+        forum_permissions_apply(node)
+    audit_record(action="forum.closed", actor=by, obj=forum, data={"locked_topics": len(locked)}, request=request)
+    return closure
+
+
+@transaction.atomic
+def forum_reopen(*, forum, by: User | None, request=None) -> None:
+    """Open a closed forum again: members post as before, the topics its closure locked are unlocked."""
+    closure = ForumClosure.objects.select_for_update().filter(forum=forum, reopened_at__isnull=True).first()
+    if closure is None:
+        raise ValidationError(gettext("This forum is not closed."))
+    closure.reopened_at, closure.reopened_by = timezone.now(), by
+    closure.save(update_fields=["reopened_at", "reopened_by"])
+    Topic.objects.filter(pk__in=closure.locked_topic_ids, status=Topic.TOPIC_LOCKED).update(status=Topic.TOPIC_UNLOCKED)
+    for node in forum.get_descendants(include_self=True):
+        forum_permissions_apply(node)
+    audit_record(action="forum.reopened", actor=by, obj=forum, request=request)
+
+
 def _category(name: str):
     category = Forum.objects.filter(name=name, type=Forum.FORUM_CAT, parent__isnull=True).first()
     if category is None:
@@ -200,11 +268,11 @@ def _category(name: str):
 
 
 @transaction.atomic
-def forum_create(*, name: str, description: str = "", parent=None, by: User | None = None):
-    """A network-wide forum, open to every member."""
+def forum_create(*, name: str, description: str = "", parent=None, by: User | None = None, request=None):
+    """A forum, open to every member (or to a working group, placed in its forum)."""
     forum = Forum.objects.create(name=name, description=description, parent=parent, type=Forum.FORUM_POST)
     forum_permissions_apply(forum)
-    audit_record(action="forum.created", actor=by, obj=forum)
+    audit_record(action="forum.created", actor=by, obj=forum, request=request)
     return forum
 
 

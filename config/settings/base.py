@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "equipment_loans.exchange.apps.ExchangeConfig",
     "resources.apps.ResourcesConfig",
     "demo.apps.DemoConfig",
-    "django.contrib.admin",
+    "extranet.admin_site.SuperuserAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -357,6 +357,14 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed by allauth
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}  # no shared-password privacy (the key Wagtail reads)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents and images are kept with the members-only files and sent after a check of their
+# collection's privacy (extranet/media.py; the policy is in docs/editors.md).
+WAGTAILDOCS_DOCUMENT_MODEL = "extranet.NetworkDocument"
+WAGTAILIMAGES_IMAGE_MODEL = "extranet.NetworkImage"
+WAGTAILIMAGES_RENDITION_STORAGE = "extranet.media.cms_image_storage"
+# The Snippets page lists every snippet type, also those with a menu entry of their own (the kit's
+# inventory, the skills vocabulary).
+WAGTAILSNIPPETS_MENU_SHOW_ALL = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "csv", "txt"]
 
 # --- Search (haystack) ------------------------------------------------------------------

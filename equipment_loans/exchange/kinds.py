@@ -31,3 +31,10 @@ EXCHANGE_MATCH = register_kind(
     description=_("A museum nearby offers equipment of a category your museum is looking for."),
     default_delivery=Delivery.IMMEDIATELY,
 ).key
+
+EXCHANGE_MODERATION = register_kind(
+    "exchange_moderation",
+    label=_("Moderation of my museum's listings"),
+    description=_("The network's coordinators hid a listing of your museum (and say why), or showed it again."),
+    default_delivery=Delivery.IMMEDIATELY,
+).key

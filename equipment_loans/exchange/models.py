@@ -152,6 +152,13 @@ class Listing(models.Model):
     published_at = models.DateTimeField(_("published on"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Moderation (services.listing_hide): a hidden listing is seen by its museum's staff and the
+    # coordinators only, whatever its status; unhiding shows it again as it was.
+    hidden_at = models.DateTimeField(_("hidden on"), null=True, blank=True, editable=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    hidden_reason = models.TextField(_("why it is hidden"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("listing")

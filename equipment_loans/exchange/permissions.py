@@ -1,6 +1,7 @@
 """Who may see and do what in the equipment exchange, asked in pairs.
 
-Every member sees published listings (and their photos). Only the offering museum's staff
+Every member sees published listings (and their photos), unless a coordinator hid one
+(moderation): then only its museum's staff and the coordinators see it. Only the offering museum's staff
 (`can_act_for_museum`, coordinators included) manage a listing and answer its requests.
 A request's thread is seen by the staff of the two museums concerned only: not even
 coordinators read the museums' correspondence. Anyone else gets 404, never 403.
@@ -35,14 +36,16 @@ def listings_visible_to(user) -> QuerySet[Listing]:
         return Listing.objects.none()
     if is_coordinator(user):
         return Listing.objects.all()
-    return Listing.objects.filter(Q(status__in=PUBLIC_STATUSES) | Q(museum__in=museums_acted_for_by(user)))
+    return Listing.objects.filter(
+        Q(status__in=PUBLIC_STATUSES, hidden_at__isnull=True) | Q(museum__in=museums_acted_for_by(user))
+    )
 
 
 def can_see_listing(user, listing: Listing) -> bool:
     """May `user` see this listing (and its photos)?"""
     if not is_member(user):
         return False
-    return listing.status in PUBLIC_STATUSES or can_act_for_museum(user, listing.museum)
+    return (listing.status in PUBLIC_STATUSES and listing.hidden_at is None) or can_act_for_museum(user, listing.museum)
 
 
 def can_manage_listing(user, listing: Listing) -> bool:
@@ -57,7 +60,7 @@ def lots_visible_to(user) -> QuerySet[Lot]:
     if is_coordinator(user):
         return Lot.objects.all()
     return Lot.objects.filter(
-        Q(listings__status__in=PUBLIC_STATUSES) | Q(museum__in=museums_acted_for_by(user))
+        Q(listings__status__in=PUBLIC_STATUSES, listings__hidden_at__isnull=True) | Q(museum__in=museums_acted_for_by(user))
     ).distinct()
 
 
@@ -76,6 +79,7 @@ def can_request(user, listing: Listing, museum: Museum) -> bool:
     return (
         listing.kind == Kind.OFFER
         and listing.status == ListingStatus.PUBLISHED
+        and listing.hidden_at is None
         and listing.quantity_available > 0
         and museum.pk != listing.museum_id
         and can_act_for_museum(user, museum)
@@ -160,3 +164,15 @@ def listing_actions(user, listing: Listing) -> ListingActions:
 def can_see_impact_of_network(user) -> bool:
     """Every member may see the network's impact page (coordinators show it at the assembly)."""
     return is_member(user)
+
+
+def can_moderate_listings(user) -> bool:
+    """Coordinators hide a listing from the network (and show it again), saying why."""
+    return is_coordinator(user)
+
+
+def listings_to_moderate(user) -> QuerySet[Listing]:
+    """What the moderation page lists: every listing the network sees or saw, and the hidden ones."""
+    if not can_moderate_listings(user):
+        return Listing.objects.none()
+    return Listing.objects.filter(Q(status__in=PUBLIC_STATUSES) | Q(hidden_at__isnull=False))

@@ -43,4 +43,5 @@ class ListingIndex(KindIndex, indexes.Indexable):
         return [obj.museum.department_code]
 
     def prepare_visibility(self, obj) -> str:
-        return Visibility.MEMBERS if obj.status in PUBLIC_STATUSES else Visibility.MUSEUM
+        # A listing hidden by a coordinator is found by its museum's staff only.
+        return Visibility.MEMBERS if obj.status in PUBLIC_STATUSES and obj.hidden_at is None else Visibility.MUSEUM

@@ -206,7 +206,7 @@ def matching_wanted_ads(offer: Listing, *, max_km: int) -> list[Listing]:
     """Published wanted ads of other museums that an offer fits: same category, and the same
     department or within `max_km` of the offering museum."""
     candidates = Listing.objects.filter(
-        kind=Kind.WANTED, status=ListingStatus.PUBLISHED, category=offer.category
+        kind=Kind.WANTED, status=ListingStatus.PUBLISHED, category=offer.category, hidden_at__isnull=True
     ).exclude(museum_id=offer.museum_id).select_related("museum")
     origin = offer.museum
     near = Q(museum__department_code=origin.department_code)

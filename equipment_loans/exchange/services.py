@@ -33,7 +33,7 @@ from extranet.services import audit_record
 from notifications.services import notify
 
 from . import selectors
-from .kinds import EXCHANGE_LISTING, EXCHANGE_MATCH, EXCHANGE_MY_REQUESTS, EXCHANGE_REQUESTS
+from .kinds import EXCHANGE_LISTING, EXCHANGE_MATCH, EXCHANGE_MODERATION, EXCHANGE_MY_REQUESTS, EXCHANGE_REQUESTS
 from .models import (
     ExchangeRequest,
     Kind,
@@ -77,7 +77,8 @@ LOT_FIELDS = ("title", "description", "exhibition", "pickup_from", "pickup_until
 
 
 def _event(listing: Listing, *, action: str, by: User | None, from_status: str = "", to_status: str = "",
-           exchange_request: ExchangeRequest | None = None, quantity: int | None = None, http_request=None) -> None:
+           exchange_request: ExchangeRequest | None = None, quantity: int | None = None, http_request=None,
+           extra: dict | None = None) -> None:
     by = by if by is not None and by.pk else None
     ListingEvent.objects.create(
         listing=listing, request=exchange_request, museum=listing.museum, actor=by, action=action,
@@ -88,6 +89,7 @@ def _event(listing: Listing, *, action: str, by: User | None, from_status: str =
         data.update(request=exchange_request.pk, requesting_museum=exchange_request.museum_id)
     if quantity is not None:
         data["quantity"] = quantity
+    data.update(extra or {})
     audit_record(
         action=f"exchange.{action}", actor=by, obj=exchange_request or listing, museum=listing.museum,
         data=data, request=http_request,
@@ -304,6 +306,46 @@ def listing_close(*, listing: Listing, by: User, http_request=None) -> Listing:
     return listing
 
 
+@transaction.atomic
+def listing_hide(*, listing: Listing, by: User, reason: str, http_request=None) -> Listing:
+    """A coordinator hides a listing from the network (moderation), saying why; its museum's staff
+    are told. Nothing else changes: its status, requests and photos stay as they were."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ExchangeError(_("Say why the listing is hidden: its museum is told."))
+    now = timezone.now()
+    hidden = Listing.objects.filter(pk=listing.pk, hidden_at__isnull=True).update(
+        hidden_at=now, hidden_by=by, hidden_reason=reason, updated_at=now
+    )
+    listing.refresh_from_db()
+    if not hidden:
+        raise ExchangeError(_("This listing is already hidden."))
+    _event(listing, action="listing.hidden", by=by, from_status=listing.status, to_status=listing.status,
+           http_request=http_request, extra={"reason": reason})
+    _reindex(listing)
+    _tell([listing.museum_id], kind=EXCHANGE_MODERATION, by=by, obj=listing, url=listing.get_absolute_url(), body=reason,
+          title=format_lazy(gettext_lazy("The network's coordinators hid your listing “{title}”"), title=listing.title))
+    return listing
+
+
+@transaction.atomic
+def listing_unhide(*, listing: Listing, by: User, http_request=None) -> Listing:
+    """Show a hidden listing to the network again; its museum's staff are told."""
+    now = timezone.now()
+    shown = Listing.objects.filter(pk=listing.pk, hidden_at__isnull=False).update(
+        hidden_at=None, hidden_by=None, hidden_reason="", updated_at=now
+    )
+    listing.refresh_from_db()
+    if not shown:
+        raise ExchangeError(_("This listing is not hidden."))
+    _event(listing, action="listing.unhidden", by=by, from_status=listing.status, to_status=listing.status,
+           http_request=http_request)
+    _reindex(listing)
+    _tell([listing.museum_id], kind=EXCHANGE_MODERATION, by=by, obj=listing, url=listing.get_absolute_url(),
+          title=format_lazy(gettext_lazy("Your listing “{title}” is shown to the network again"), title=listing.title))
+    return listing
+
+
 def listings_expire(*, today: date | None = None) -> int:
     """Expire listings past their availability that nothing was handed over from; returns how many."""
     today = today or timezone.localdate()
@@ -364,7 +406,8 @@ def request_create(*, listing: Listing, museum: Museum, by: User, quantity: int,
     listing = Listing.objects.select_related("museum").get(pk=listing.pk)
     if museum.pk == listing.museum_id:
         raise ExchangeError(_("Your museum cannot ask for its own listing."))
-    if listing.kind != Kind.OFFER or listing.status != ListingStatus.PUBLISHED or listing.quantity_available < 1:
+    if (listing.kind != Kind.OFFER or listing.status != ListingStatus.PUBLISHED or listing.quantity_available < 1
+            or listing.hidden_at is not None):
         raise ExchangeError(_("This listing can no longer be requested."))
     if quantity < 1:
         raise ExchangeError(_("Ask for at least one."))
