@@ -143,11 +143,18 @@ class DatabaseQueue:
         deleted, _by_model = finished.delete()
         return deleted
 
-    def worker_command(self, *, queues, worker_id, batch=False) -> WorkerCommand:
-        options = {"queue_name": ",".join(queues), "worker_id": worker_id, "reload": False}
-        if batch:
-            options.update(batch=True, startup_delay=False, interval=0)
+    def worker_command(self, *, queues, worker_id) -> WorkerCommand:
+        options = {"queue_name": ",".join(queues), "reload": False}
+        if worker_id:
+            options["worker_id"] = worker_id
         return WorkerCommand("db_worker", (), options)
+
+    def run_batch(self, *, queues, worker_id=None) -> None:
+        """Run the waiting tasks in this process, then return."""
+        from django.core.management import call_command
+
+        command = self.worker_command(queues=queues, worker_id=worker_id)
+        call_command(command.name, batch=True, startup_delay=False, interval=0, verbosity=0, **command.options)
 
     def empty(self) -> None:
         self._model().objects.all().delete()
@@ -283,15 +290,25 @@ class RQQueue:
         # RQ expires finished jobs itself (RQ_QUEUES' DEFAULT_RESULT_TTL = the same retention).
         return 0
 
-    def worker_command(self, *, queues, worker_id, batch=False) -> WorkerCommand:
-        options = {"job_class": "django_tasks_rq.Job", "name": worker_id}
-        if batch:
-            # In this process, one task after the other, until the queues are empty.
-            options.update(burst=True, worker_class="rq.worker.SimpleWorker")
-        else:
-            # RQ's scheduler moves tasks enqueued with run_after into the queue when due.
-            options.update(with_scheduler=True)
+    def worker_command(self, *, queues, worker_id) -> WorkerCommand:
+        # RQ's scheduler moves tasks enqueued with run_after into the queue when due.
+        options = {"job_class": "django_tasks_rq.Job", "with_scheduler": True}
+        if worker_id:
+            options["name"] = worker_id
         return WorkerCommand("rqworker", tuple(queues), options)
+
+    def run_batch(self, *, queues, worker_id=None) -> None:
+        """Run the waiting tasks in this process, one after the other, then return.
+
+        RQ's SimpleWorker, without django-rq's command: that one closes every database
+        connection first (before forking), which would break a caller inside a transaction.
+        """
+        import django_rq
+        from django_tasks_rq.backend import Job
+        from rq.worker import SimpleWorker
+
+        worker = django_rq.get_worker(*queues, job_class=Job, worker_class=SimpleWorker, name=worker_id)
+        worker.work(burst=True, logging_level="WARNING")
 
     def empty(self) -> None:
         from rq.registry import (

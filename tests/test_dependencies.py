@@ -7,7 +7,7 @@ from packaging.version import Version
 
 FLOORS = {
     "Django": "5.2.19",
-    "wagtail": "8.0",
+    "wagtail": "7.4.4",  # the 7.4 LTS line (docs/deployment.md, upgrade policy)
     "django-allauth": "65.14.2",
     "django-filer": "3.5.0",
     "markdown2": "2.4.0",

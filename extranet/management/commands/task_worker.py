@@ -28,11 +28,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, worker_id, queues, batch, print_only, **options):
         queues = [name for item in queues for name in item.split(",") if name] or list(settings.TASK_QUEUES)
-        command = queue_adapter().worker_command(queues=queues, worker_id=worker_id, batch=batch)
-        if worker_id is None:
-            # The backend names its worker itself.
-            command.options.pop("worker_id", None)
-            command.options.pop("name", None)
+        adapter = queue_adapter()
+        if batch:
+            adapter.run_batch(queues=queues, worker_id=worker_id)
+            return
+        command = adapter.worker_command(queues=queues, worker_id=worker_id)
         if print_only:
             self.stdout.write(" ".join([command.name, *command.args, *(f"--{k}={v}" for k, v in command.options.items())]))
             return
