@@ -73,7 +73,8 @@ ON_DEMAND: dict[str, str] = {
     "load_kit": "loads the conservation kit's inventory once",
     "create_coordinator": "creates the first coordinator of an installation",
     "restore": "restores a backup, by hand, web and worker stopped",
-    "task_worker": "the worker itself: a service, not a job",
+    "task_worker": "the worker itself: a service (extranet-worker.service), not a job",
+    "mail_gateway": "the forum's mail gateway: a service (extranet-mail-gateway.service), not a job",
     "schedule": "writes the timers and runs this schedule in development",
     "apply_retention": "scheduled as the `retention` job",
 }
