@@ -76,7 +76,6 @@ ON_DEMAND: dict[str, str] = {
     "task_worker": "the worker itself: a service (extranet-worker.service), not a job",
     "mail_gateway": "the forum's mail gateway: a service (extranet-mail-gateway.service), not a job",
     "schedule": "writes the timers and runs this schedule in development",
-    "apply_retention": "scheduled as the `retention` job",
 }
 # Library commands that are periodic by nature, and how this schedule covers them.
 LIBRARY_PERIODIC: dict[str, str] = {

@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.management import call_command, get_commands
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from equipment_loans import services as kit
 from equipment_loans.exchange.models import Listing, ListingStatus
@@ -53,7 +53,7 @@ def test_a_command_that_says_it_runs_daily_or_from_cron_is_on_the_schedule():
         command = load_command_class(app, name)
         module = importlib.import_module(type(command).__module__)
         text = f"{module.__doc__ or ''} {command.help}"
-        if PERIODIC_WORDS.search(text) and name not in scheduled_commands():
+        if PERIODIC_WORDS.search(text) and name not in scheduled_commands() and name not in ON_DEMAND:
             pytest.fail(f"`{name}` describes itself as periodic but has no entry in extranet/schedule.py")
 
 
@@ -117,9 +117,11 @@ def work_for_every_job(museum_a, member_a, manager_a, coordinator, loggers, offe
     session["x"] = 1
     session.set_expiry(-10)
     session.create()
-    # Wagtail: a page whose publication is scheduled in the past.
-    home = Page.objects.get(depth=2) if Page.objects.filter(depth=2).exists() else Page.objects.get(depth=1)
-    page = home.add_child(instance=Page(title="Appel à projets", slug="appel-a-projets", live=False))
+    # Wagtail: a page whose publication is scheduled in the past. (A transactional test starts from
+    # an emptied database: the root page and locale that Wagtail's migrations made may be gone.)
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    page = root.add_child(instance=Page(title="Appel à projets", slug="appel-a-projets", live=False))
     revision = page.save_revision()
     revision.approved_go_live_at = timezone.now() - timedelta(minutes=5)
     revision.save()
