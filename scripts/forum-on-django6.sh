@@ -37,5 +37,6 @@ code=$?
 # What broke, once per distinct error, then the count (prefixed so that no runner reads it as CI's result).
 grep -E "^(E |/.*Error|FAILED|ERROR)" var/django6-forum.log | sed -E 's/ - .*//' | sort | uniq -c | sort -rn | head -25 | sed 's/^/django6:   /'
 tail -1 var/django6-forum.log | sed 's/^/django6: forum tests on Django 6: /'
+[ "$code" -eq 124 ] && echo "django6: stopped after 30 minutes (timeout): the count above is of the tests run until then"
 echo "django6: pytest exit $code (reported, not failing CI); full log: var/django6-forum.log"
 exit 0

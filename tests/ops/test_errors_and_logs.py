@@ -55,7 +55,7 @@ from django.test import RequestFactory
 request = RequestFactory().get("/espace/", HTTP_HOST=settings.ALLOWED_HOSTS[0])
 logging.getLogger("django.request").error("Internal Server Error: /espace/", extra={"status_code": 500, "request": request})
 import sentry_sdk
-print(sentry_sdk.get_client().is_active(), sentry_sdk.get_client().dsn, [m.to for m in mail.outbox])
+print(sentry_sdk.get_client().is_active(), sentry_sdk.get_client().dsn, [m.to for m in getattr(mail, "outbox", [])])
 """
 
 
