@@ -1,3 +1,9 @@
+from allauth.account.forms import ResetPasswordForm
+from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.utils import encrypt
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -98,3 +104,44 @@ class ErasureForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This password is not right."))
         return password
+
+
+# --- Accounts (allauth's forms, named in ACCOUNT_FORMS and MFA_FORMS) --------------------------
+
+
+class ResetPasswordToVerifiedAddressForm(ResetPasswordForm):
+    """allauth's password reset, sent only to an address the account has proven.
+
+    allauth finds accounts by any address they hold, verified or not, so an address added from
+    a stolen session would receive the reset link. Here the link goes only to a verified
+    address of the account or to the account's own address (which changes only once a new
+    one is verified); any other address gets allauth's "no account here" mail, as an unknown
+    address does, so the page reveals nothing.
+    """
+
+    def clean_email(self):
+        email = super().clean_email()
+        self.users = [user for user in self.users if _is_proven_address(user, email)]
+        return email
+
+
+def _is_proven_address(user, email: str) -> bool:
+    if user.email.lower() == email.lower():
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+class ActivateTOTPSpendingCodeForm(ActivateTOTPForm):
+    """allauth's TOTP set-up, which also spends the code it was given.
+
+    allauth checks the set-up code without marking it used, so the same six digits could sign
+    in again within their 30 seconds (issue 14, finding 5). Checking it once more through the
+    authenticator being created marks it used, exactly as a sign-in does.
+    """
+
+    def clean_code(self):
+        code = super().clean_code()
+        pending = Authenticator(user_id=self.user.pk, type=Authenticator.Type.TOTP, data={"secret": encrypt(self.secret)})
+        if not pending.wrap().validate_code(code):
+            raise mfa_adapter().validation_error("incorrect_code")
+        return code

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 
 def needs_second_factor(user) -> bool:
@@ -36,7 +37,13 @@ def needs_second_factor(user) -> bool:
 
 
 class RequireTwoFactorForStaffMiddleware:
-    """Sends such a user to the TOTP set-up page until they have turned it on."""
+    """Sends such a user to the TOTP set-up page until they have turned it on.
+
+    The set-up itself must always be able to finish (docs/security.md, "Accounts"): the
+    password typed at sign-in counts as re-authentication for it (extranet.adapters), no
+    address record can block it (MFA_ALLOW_UNVERIFIED_EMAIL, verified addresses from
+    `services.user_create`), and the recovery-codes page that follows leads to the dashboard.
+    """
 
     allowed_prefixes = ("/accounts/", "/static/", "/media/", "/i18n/", "/healthz")
 
@@ -51,5 +58,5 @@ class RequireTwoFactorForStaffMiddleware:
             and needs_second_factor(user)
             and not is_mfa_enabled(user)
         ):
-            return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+            return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.path}))
         return self.get_response(request)

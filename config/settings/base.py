@@ -235,19 +235,47 @@ LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "extranet.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"  # addresses are proven by the invitation link
+# An address is used (sign-in, password reset, notifications) only once proven. The invitation
+# link proves the address of an account made from it, so `services.user_create` records that one
+# as verified and the invitation path has no extra step; any other address proves itself through
+# the link allauth mails to it (docs/security.md, "Accounts").
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# One address per account: a new one replaces the old only once verified, and the old one is told.
+ACCOUNT_CHANGE_EMAIL = True
+# Adding, changing or removing an address asks for the password (or a TOTP code) again, so a
+# stolen session cannot move the account to another mailbox.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Mails to the account's address on every change to its security: address changed (sent to the
+# old one), password changed or reset, two-factor authentication turned on or off.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_FORMS = {"reset_password": "extranet.forms.ResetPasswordToVerifiedAddressForm"}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None  # the member ticks "stay signed in"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Musenor] "
+# Sign-in limits (docs/security.md). A museum's whole staff may share one public address, so
+# the address alone has a high ceiling; the tight limits are per account and per address and
+# account together ("login_failed_ip_account", counted by extranet.adapters.AccountAdapter).
+# "login_failed" with per "key" also limits wrong TOTP codes per account (allauth keys them
+# on the account). The key rate comes first: an attempt refused for its account does not
+# use up the address's allowance, so one person hammering a locked account cannot lock out
+# their colleagues.
 ACCOUNT_RATE_LIMITS = {
-    # Five failures per address (and per IP) in five minutes; the sixth is refused.
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "60/m/ip",
+    "login_failed": "10/15m/key,60/15m/ip",
+    "login_failed_ip_account": "5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Musenor"
+# allauth refuses TOTP set-up while the account has an unverified address, against someone who
+# signs up with another person's address first. Nobody signs up here (accounts come from
+# invitations), and the refusal let anyone lock a coordinator out by requesting a password
+# reset for their address before their first sign-in (issue 14, finding 5).
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# The code that turns TOTP on is spent, like a sign-in code: it cannot sign in again.
+MFA_FORMS = {"activate_totp": "extranet.forms.ActivateTOTPSpendingCodeForm"}
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # "stay signed in" lasts a month
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -169,6 +169,8 @@ def load_test(cookies, urls, *, duration=30.0, think=1.0, port=8765, workers=5):
     """20 (len(cookies)) members browsing their `urls` (one list per member) at once against gunicorn on loopback for
     `duration` seconds, `think` seconds between two pages of one member. Stops by itself."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev"))
+    # Kept database connections, as production has them (the dev settings drop them for runserver).
+    env.setdefault("DATABASE_CONN_MAX_AGE", "60")
     gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--timeout", "60", "--log-level", "warning"],
