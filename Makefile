@@ -5,22 +5,35 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: install run serve test test-postgres lint messages clean bench
+.PHONY: install install-production lock run serve test test-postgres lint messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
+# Development and CI: the runtime lock and the tools' lock, both with hashes (docs/deployment.md).
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
 
+# Production: the runtime lock only (no test runner, browser driver or linters on the server).
+install-production: | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
+
+# Recompile the locks after editing a requirements*.in file (pip-tools, from requirements-dev.txt).
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: install
+	$(LOCK) -o requirements.txt requirements.in
+	$(LOCK) -o requirements-dev.txt requirements-dev.in
+	$(LOCK) -o requirements-opensearch.txt requirements-opensearch.in
+
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo --if-empty
-	# runserver plus the background worker (index updates, emails), stopped together.
+	# runserver, the background worker (index updates, emails) and the schedule, stopped together.
 	PYTHON=$(BIN)/python PORT=$(PORT) sh scripts/run-dev.sh
 
 test: install

@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -163,3 +164,16 @@ def backup_restore(*, archive: Path, force: bool = False) -> dict:
                     destination.parent.mkdir(parents=True, exist_ok=True)
                     destination.write_bytes((tmp_dir / name).read_bytes())
     return manifest
+
+
+def backups_prune(*, directory: Path, older_than: timedelta, keep: Path | None = None) -> list[Path]:
+    """Delete the archives `backup` wrote in `directory` longer ago than `older_than`; never `keep`."""
+    cutoff = timezone.now().timestamp() - older_than.total_seconds()
+    removed = []
+    for archive in sorted(Path(directory).glob("extranet-*.tar.gz")):
+        if keep is not None and archive.resolve() == Path(keep).resolve():
+            continue
+        if archive.stat().st_mtime < cutoff:
+            archive.unlink()
+            removed.append(archive)
+    return removed

@@ -6,7 +6,6 @@ one of them is down. It says nothing about the data itself.
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
@@ -38,18 +37,13 @@ def _search():
 
 
 def _tasks():
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+    from .task_queue import queue_state
 
-    now = timezone.now()
-    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lte=now)
-    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
-    stalled = oldest is not None and now - oldest > QUEUE_STALLED_AFTER
-    # RUNNING for longer than any task takes: its worker died (requeue_stale_tasks puts it back).
-    stuck = DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=now - timedelta(seconds=settings.TASK_STALE_AFTER_SECONDS)
-    ).count()
-    return {"ok": not stalled and not stuck, "waiting": ready.count(), "stuck": stuck}
+    state = queue_state()
+    # Waiting too long: no worker is running. RUNNING for longer than any task takes: its worker
+    # died (requeue_stale_tasks puts it back). Same answer for the database queue and RQ.
+    stalled = state.oldest_waiting is not None and timezone.now() - state.oldest_waiting > QUEUE_STALLED_AFTER
+    return {"ok": not stalled and not state.stuck, "waiting": state.waiting, "stuck": state.stuck}
 
 
 @login_not_required

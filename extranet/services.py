@@ -615,3 +615,37 @@ def profile_update(*, user: User, first_name: str, last_name: str, profile_data:
     profile.save()
     audit_record(action="profile.updated", actor=user, obj=profile, data={"fields": sorted(profile_data)}, request=request)
     return profile
+
+
+# --- Retention ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def audit_addresses_erase(*, older_than: timedelta) -> int:
+    """Erase the IP address of audit events older than `older_than` (the events themselves stay)."""
+    cutoff = timezone.now() - older_than
+    return AuditEvent.objects.filter(created_at__lt=cutoff, ip_address__isnull=False).update(ip_address=None)
+
+
+@transaction.atomic
+def retention_apply() -> dict[str, int]:
+    """Apply every retention period of the settings; one audit event when anything changed."""
+    from notifications.services import notifications_prune
+
+    from .task_queue import finished_tasks_prune
+
+    done = {
+        "notifications": notifications_prune(older_than=timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)),
+        "task_results": finished_tasks_prune(older_than=timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)),
+        "audit_addresses": audit_addresses_erase(older_than=timedelta(days=settings.AUDIT_IP_RETENTION_DAYS)),
+    }
+    if any(done.values()):
+        audit_record(action="retention.applied", data={
+            **done,
+            "days": {
+                "notifications": settings.NOTIFICATION_RETENTION_DAYS,
+                "task_results": settings.TASK_RESULT_RETENTION_DAYS,
+                "audit_addresses": settings.AUDIT_IP_RETENTION_DAYS,
+            },
+        })
+    return done

@@ -150,3 +150,14 @@ def digest_send(*, user_id: int) -> int:
     # Sent inside the transaction: if the mail server refuses, nothing is marked and the next run retries.
     message.send()
     return len(pending)
+
+
+@transaction.atomic
+def notifications_prune(*, older_than) -> int:
+    """Delete read notifications older than `older_than`; unread ones and ones waiting for a digest stay."""
+    cutoff = timezone.now() - older_than
+    old = Notification.objects.filter(created_at__lt=cutoff, read_at__isnull=False).exclude(
+        delivery=Delivery.DIGEST, emailed_at__isnull=True
+    )
+    deleted, _by_model = old.delete()
+    return deleted

@@ -10,11 +10,24 @@ from tests.factories import MuseumFactory, make_member
 
 @pytest.fixture(autouse=True)
 def _isolated_cache():
+    # With REDIS_URL, clear() deletes this run's keys only (its own prefix, config/settings/test.py).
     from django.core.cache import cache
 
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_task_queue():
+    """RQ keeps its jobs in Redis, which no database rollback empties: each test starts with empty queues."""
+    from django.conf import settings
+
+    if settings.TASK_BACKEND == "rq":
+        from extranet.task_queue import queue_adapter
+
+        queue_adapter().empty()
+    yield
 
 
 @pytest.fixture
@@ -53,6 +66,17 @@ def chromium_available() -> bool:
 
 
 def pytest_sessionfinish(session, exitstatus):
+    # Leave nothing of this run in a shared Redis.
+    from django.conf import settings
+
+    if settings.configured and getattr(settings, "REDIS_URL", ""):
+        from django.core.cache import cache
+
+        cache.clear()
+    if settings.configured and getattr(settings, "TASK_BACKEND", "") == "rq":
+        from extranet.task_queue import queue_adapter
+
+        queue_adapter().empty()
     # haystack's update_index calls multiprocessing.log_to_stderr() at import, binding a
     # handler to pytest's captured stderr; at interpreter exit multiprocessing would log
     # "process shutting down" into that closed stream and print a traceback.

@@ -10,8 +10,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
+
+from config.observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("EXTRANET_VAR_DIR", BASE_DIR / "var"))
@@ -103,6 +106,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and its error report, carry its id.
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "extranet.security.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -169,12 +174,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 AUTH_USER_MODEL = "extranet.User"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "extranet")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, whose clear() deletes this site's keys only (not FLUSHDB).
+            "BACKEND": "extranet.cache.PrefixedRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "extranet"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
@@ -341,12 +348,46 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))  # a stalled SMTP server must not hold a worker
 
 # --- Background tasks -------------------------------------------------------------------
+# django-tasks, on one of two queues (docs/deployment.md): the database queue (django-tasks-db,
+# the default: nothing more to run) or RQ on Redis (django-tasks-rq) for larger installations.
+# `manage.py task_worker` starts the right worker; extranet/task_queue.py adapts the rest.
 # The "search" queue carries index updates: exactly one worker process consumes it, since
 # Whoosh allows one writer (docs/search.md).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "search"]}}
+TASK_QUEUES = ["default", "search"]
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")
 # A task RUNNING for longer than this is taken for one whose worker died, and put back in the queue
 # by `manage.py requeue_stale_tasks` (extranet/task_queue.py). Keep it above the longest task.
 TASK_STALE_AFTER_SECONDS = int(os.environ.get("TASK_STALE_AFTER_SECONDS", "3600"))
+# Finished task results are kept this long (prune_task_results; RQ expires them itself).
+TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "14"))
+if TASK_BACKEND == "rq":
+    # RQ has no key prefix of its own: give it a Redis database no other site uses.
+    RQ_REDIS_URL = os.environ.get("RQ_REDIS_URL", REDIS_URL)
+    if not RQ_REDIS_URL:
+        raise ImproperlyConfigured("TASK_BACKEND=rq needs RQ_REDIS_URL or REDIS_URL (docs/deployment.md).")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    RQ_QUEUES = {
+        name: {
+            "URL": RQ_REDIS_URL,
+            # A task is stopped after this many seconds (RQ's job timeout).
+            "DEFAULT_TIMEOUT": TASK_STALE_AFTER_SECONDS,
+            "DEFAULT_RESULT_TTL": TASK_RESULT_RETENTION_DAYS * 24 * 3600,
+        }
+        for name in TASK_QUEUES
+    }
+elif TASK_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+else:
+    raise ImproperlyConfigured(f"TASK_BACKEND must be 'database' or 'rq', not {TASK_BACKEND!r}.")
+
+# --- Scheduled work and retention (extranet/schedule.py, docs/deployment.md) ------------------
+# Read notifications older than this are deleted (unread ones and ones waiting for a digest stay).
+NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "180"))
+# The audit trail is kept for ever; the address it recorded is erased after this many days.
+AUDIT_IP_RETENTION_DAYS = int(os.environ.get("AUDIT_IP_RETENTION_DAYS", "365"))
+# Nightly backups (manage.py backup) older than this are deleted by the backup job.
+BACKUP_RETENTION_DAYS = int(os.environ.get("BACKUP_RETENTION_DAYS", "14"))
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Musenor — espace professionnel"
@@ -376,6 +417,16 @@ HAYSTACK_CONNECTIONS = {
         "EXCLUDED_INDEXES": ["machina.apps.forum_search.search_indexes.PostIndex"],
     }
 }
+# A larger installation: OpenSearch 2 at SEARCH_URL (docs/search.md; pip install -r
+# requirements-opensearch.txt), then `manage.py rebuild_index`.
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+if SEARCH_URL:
+    HAYSTACK_CONNECTIONS["default"] = {
+        "ENGINE": "search.opensearch.FrenchOpenSearchEngine",
+        "URL": SEARCH_URL,
+        "INDEX_NAME": os.environ.get("SEARCH_INDEX_NAME", "extranet"),
+        "EXCLUDED_INDEXES": HAYSTACK_CONNECTIONS["default"]["EXCLUDED_INDEXES"],
+    }
 # Saves queue an index update after commit instead of writing the index in the request.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
 # Every document of the index belongs to a registered model, so haystack's extra
@@ -442,9 +493,11 @@ FILER_STORAGES = {
 DOCUMENT_MAX_UPLOAD_MB = int(os.environ.get("DOCUMENT_MAX_UPLOAD_MB", "50"))
 THUMBNAIL_HIGH_RESOLUTION = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# --- Errors and logs (config/observability.py, docs/deployment.md) ---------------------------
+# Server errors go to Sentry (or a self-hosted GlitchTip) when SENTRY_DSN is set, else by mail to
+# ADMINS. Logs go to stderr (the journal): JSON lines with the request id when LOG_JSON is on
+# (the default in production).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+ADMINS = [(address, address) for address in env_list("DJANGO_ADMINS")]
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+LOGGING = logging_config(level=LOG_LEVEL, json=env_bool("LOG_JSON", False), mail_admins=bool(ADMINS and not SENTRY_DSN))

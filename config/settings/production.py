@@ -4,8 +4,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.observability import logging_config, sentry_init
+
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import ADMINS, LOG_LEVEL, SENTRY_DSN, env_bool, env_list
 
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
@@ -43,3 +45,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
+# One JSON object per line in the journal (journalctl -u extranet-web -o cat | jq), with the request id.
+LOGGING = logging_config(level=LOG_LEVEL, json=env_bool("LOG_JSON", True), mail_admins=bool(ADMINS and not SENTRY_DSN))
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -25,8 +25,8 @@ TITLE = "Inventaire confidentiel des réserves"
 
 
 def run_worker():
-    call_command("db_worker", queue_name="default", batch=True, startup_delay=False, reload=False, verbosity=0)
-    call_command("db_worker", queue_name="search", batch=True, startup_delay=False, reload=False, verbosity=0)
+    call_command("task_worker", "--queue-name", "default", batch=True, verbosity=0)
+    call_command("task_worker", "--queue-name", "search", batch=True, verbosity=0)
 
 
 def fill_upload_form(page, *, name, data, mime, title):

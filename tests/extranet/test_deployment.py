@@ -185,7 +185,7 @@ def test_nginx_answers_for_the_host_the_settings_allow():
     assert hosts == {env_example()["DJANGO_ALLOWED_HOSTS"]}
 
 
-@pytest.mark.parametrize("unit", ["extranet-web.service", "extranet-worker.service", "extranet-digest.service"])
+@pytest.mark.parametrize("unit", sorted(path.name for path in SYSTEMD_UNIT.parent.glob("*.service")))
 def test_every_service_runs_the_checkout_with_the_production_environment(unit):
     text = (SYSTEMD_UNIT.parent / unit).read_text()
     assert "Environment=DJANGO_SETTINGS_MODULE=config.settings.production" in text
@@ -204,24 +204,22 @@ def test_the_web_service_starts_gunicorn_and_may_write_uploads():
 
 
 def test_one_worker_consumes_every_queue_the_settings_declare(tmp_path):
-    script = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(*getattr(settings, 'TASKS', {}).get('default', {}).get('QUEUES', []))"
-    )
-    result = run_with_production_settings(tmp_path, "-c", script)
-    assert result.returncode == 0, result.stderr
-    queues = set(result.stdout.split())
-    if not queues:
-        pytest.skip("no background task queues configured")
     worker = (SYSTEMD_UNIT.parent / "extranet-worker.service").read_text()
-    consumed = re.search(r"db_worker --queue-name (\S+)", worker).group(1).split(",")
-    assert set(consumed) == queues
+    assert re.search(r"^ExecStart=\S+/python manage\.py task_worker --worker-id \S+$", worker, re.M)
+    for backend, expected in (("database", "db_worker --queue_name=default,search"),
+                              ("rq", "rqworker default search")):
+        env = production_environment(tmp_path)
+        env.update(TASK_BACKEND=backend, REDIS_URL="redis://127.0.0.1:6379/15")
+        result = subprocess.run([sys.executable, "manage.py", "task_worker", "--print", "--worker-id", "w"], cwd=ROOT,
+                                env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(expected), result.stdout
 
 
-def test_the_digest_timer_starts_the_digest_service():
-    timer = (SYSTEMD_UNIT.parent / "extranet-digest.timer").read_text()
-    assert re.search(r"^OnCalendar=.+$", timer, re.M)
-    assert (SYSTEMD_UNIT.parent / "extranet-digest.service").exists()  # same name: systemd pairs them
+def test_every_timer_starts_the_service_of_its_name():
+    for timer in SYSTEMD_UNIT.parent.glob("*.timer"):
+        assert re.search(r"^OnCalendar=.+$", timer.read_text(), re.M), timer.name
+        assert timer.with_suffix(".service").exists(), f"{timer.name} has no service of the same name"
 
 
 # --- (d) .env.example and docs name only what the settings read --------------------------------

@@ -9,10 +9,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from django_tasks_db.models import DBTaskResult
 from machina.core.db.models import get_model
 from PIL import Image
 
+from extranet.task_queue import queue_adapter
 from forum import services
 from tests.factories import PASSWORD, make_member
 
@@ -90,7 +90,7 @@ def test_erasure_wipes_the_forum_profile_and_keeps_every_post(client, author, dj
         assert SIGNATURE not in page and last_name not in page
         assert "Ancien membre" in page or "Former member" in page
     # The search index is told to rewrite their posts (signed "Former member" there too).
-    queued = [task["args"][:2] for task in DBTaskResult.objects.values_list("args_kwargs", flat=True)]
+    queued = [list(task.args[:2]) for task in queue_adapter().tasks()]
     for post in Post.objects.filter(poster=member):
         assert ["forum_conversation.post", str(post.pk)] in queued
 

@@ -2,6 +2,7 @@
 transactional, so what the test writes is committed and the other process sees it."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -67,3 +68,35 @@ def wait_for(condition, *, timeout=120, every=0.1, what="condition", process=Non
 
 def _tail(log):
     return log.read_text(errors="replace")[-3000:] if log is not None and log.exists() else ""
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (from /proc), children first found first."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_hard(process: subprocess.Popen) -> None:
+    """SIGKILL a process and everything it started, as the kernel's OOM killer or systemd's final
+    SIGKILL of a service's control group does (RQ's work horse runs in a session of its own)."""
+    for pid in [*descendants(process.pid), process.pid]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(30)

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def run_worker():
     """Extraction on the `default` queue, then the index updates it caused on the `search` queue."""
-    call_command("db_worker", queue_name="default", batch=True, startup_delay=False, reload=False, verbosity=0)
-    call_command("db_worker", queue_name="search", batch=True, startup_delay=False, reload=False, verbosity=0)
+    call_command("task_worker", "--queue-name", "default", batch=True, verbosity=0)
+    call_command("task_worker", "--queue-name", "search", batch=True, verbosity=0)
 
 
 def titles(user, query):

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django_tasks_db.models import DBTaskResult
 
 from extranet.models import Museum
+from extranet.task_queue import queue_adapter
 from search.selectors import search_documents
 from tests.factories import MuseumFactory, make_coordinator
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def run_worker():
     """Run the queued index updates the way `make run`'s worker does, until the queue is empty."""
-    call_command("db_worker", queue_name="search", batch=True, startup_delay=False, reload=False, verbosity=0)
+    call_command("task_worker", "--queue-name", "search", batch=True, verbosity=0)
 
 
 def test_twenty_saves_from_ten_threads_all_end_up_in_the_index_without_lock_errors(search_index):
@@ -48,7 +48,7 @@ def test_twenty_saves_from_ten_threads_all_end_up_in_the_index_without_lock_erro
 
     run_worker()
 
-    statuses = list(DBTaskResult.objects.filter(queue_name="search").values_list("status", flat=True))
+    statuses = [task.status for task in queue_adapter().tasks() if task.queue_name == "search"]
     assert len(statuses) >= 20
     assert set(statuses) == {"SUCCESSFUL"}
     found = search_documents(user=coordinator, query="orfevrerie")
@@ -63,7 +63,7 @@ def test_a_rolled_back_save_queues_nothing(search_index):
         MuseumFactory(name="Musée fantôme")
         raise RuntimeError
 
-    queued = [task["args"][0] for task in DBTaskResult.objects.values_list("args_kwargs", flat=True)]
+    queued = [task.args[0] for task in queue_adapter().tasks()]
     assert "extranet.museum" not in queued
 
 
@@ -95,7 +95,7 @@ def test_a_failed_index_update_keeps_the_save_and_is_recorded_as_failed(search_i
     run_worker()
 
     assert Museum.objects.filter(pk=museum.pk, description="Verre soufflé").exists()
-    assert DBTaskResult.objects.filter(queue_name="search", status="FAILED").exists()
+    assert any(task.queue_name == "search" and task.status == "FAILED" for task in queue_adapter().tasks())
     Path(path).unlink()
     search_index.setup_complete = False
     call_command("rebuild_index", interactive=False, verbosity=0)

@@ -10,7 +10,7 @@ from tests.factories import MuseumFactory, make_member
 
 def run_queue():
     """Run every queued background task, as the worker started by `make run` would."""
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, queue_name="*", verbosity=0)
+    call_command("task_worker", batch=True, verbosity=0)
 
 
 @pytest.fixture

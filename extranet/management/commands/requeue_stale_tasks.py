@@ -1,9 +1,11 @@
 """manage.py requeue_stale_tasks [--worker-id ID ...] [--older-than SECONDS] [--max-attempts N]
 
-Puts back in the queue the background tasks a dead worker left RUNNING (django-tasks-db never does
-it by itself). The worker service runs it before starting `db_worker --worker-id extranet-worker`
-(deploy/systemd/extranet-worker.service): that worker is then known to be stopped, so its RUNNING
-tasks are requeued whatever their age. See extranet/task_queue.py and docs/deployment.md.
+Puts back in the queue the background tasks a dead worker left RUNNING (neither django-tasks-db nor
+RQ does it by itself), on whichever queue TASKS configures. The worker service runs it before starting
+`task_worker --worker-id extranet-worker` (deploy/systemd/extranet-worker.service): that worker is
+then known to be stopped, so its RUNNING tasks are requeued whatever their age. The schedule runs it
+too (extranet/schedule.py), for tasks older than TASK_STALE_AFTER_SECONDS. See extranet/task_queue.py
+and docs/deployment.md.
 """
 
 from datetime import timedelta
@@ -39,9 +41,9 @@ class Command(BaseCommand):
         requeued, failed = stale_tasks_requeue(
             stopped_workers=worker_ids, older_than=timedelta(seconds=older_than), max_attempts=max_attempts
         )
-        for row in requeued:
-            self.stdout.write(f"requeued {row.id} {row.task_path}")
-        for row in failed:
-            self.stdout.write(f"failed {row.id} {row.task_path} (worker lost {len(row.worker_ids)} times)")
+        for task in requeued:
+            self.stdout.write(f"requeued {task.id} {task.task_path}")
+        for task in failed:
+            self.stdout.write(f"failed {task.id} {task.task_path} (worker lost {len(task.worker_ids)} times)")
         if options["verbosity"] >= 1:
             self.stdout.write(f"{len(requeued)} task(s) requeued, {len(failed)} marked failed.")
